@@ -2,5 +2,5 @@ namespace Station.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => args.Length == 0 ? 0 : 0;
+    public static int Main(string[] args) => StationCli.Run(args, Console.Out, Console.Error);
 }
