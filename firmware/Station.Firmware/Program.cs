@@ -1,11 +1,31 @@
+using Microsoft.Extensions.Hosting;
+using Station.Devices.Board;
+using Station.Firmware.Hosting;
+
 namespace Station.Firmware;
 
-/// <summary>Firmware entry point. The Generic Host and its services arrive with the station issue.</summary>
+/// <summary>
+/// The station firmware on the Raspberry Pi: Generic Host with systemd integration, configuration from
+/// appsettings.json, environment and command line, the pin map loaded and validated at start-up.
+/// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("Station firmware host is not assembled yet; use `stationctl` for the emulated station.");
-        return args.Length == 0 ? 2 : 2;
+        try
+        {
+            StationHost.CreateBuilder(args).Build().Run();
+            return 0;
+        }
+        catch (PinMapException ex)
+        {
+            Console.Error.WriteLine($"Start-up failed: {ex.Message}");
+            return 78; // EX_CONFIG: systemd shows it as a configuration error
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            Console.Error.WriteLine($"Start-up failed: invalid configuration: {string.Join("; ", ex.Failures)}");
+            return 78;
+        }
     }
 }

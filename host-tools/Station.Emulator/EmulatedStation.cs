@@ -1,3 +1,4 @@
+using Station.Devices.Board;
 using Station.Emulator.Buses;
 using Station.Emulator.Devices;
 using Station.Emulator.World;
@@ -30,6 +31,19 @@ public sealed class EmulatedStation : IDisposable
         Elevation = new EmulatedAxis("el", elDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution);
         World.Add(Azimuth);
         World.Add(Elevation);
+    }
+
+    /// <summary>An emulated station with every emulated device at the address the pin map gives it.</summary>
+    public static EmulatedStation FromPinMap(TimeProvider timeProvider, PinMap pinMap, EmulatedMountGeometry? mount = null)
+    {
+        ArgumentNullException.ThrowIfNull(pinMap);
+        static SpiAddress Address(PinMap map, string id)
+        {
+            var settings = map.GetSpiConnectionSettings(id);
+            return new SpiAddress(settings.BusId, settings.ChipSelectLine);
+        }
+
+        return new EmulatedStation(timeProvider, new EmulatedStationAddresses(Address(pinMap, DeviceId.AzMotor), Address(pinMap, DeviceId.ElMotor)), mount);
     }
 
     public TimeProvider TimeProvider { get; }

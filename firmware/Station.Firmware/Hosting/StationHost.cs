@@ -1,0 +1,118 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Station.Devices.Board;
+using Station.Devices.Buses;
+using Station.Devices.Tmc5160;
+using Station.Firmware.Motion;
+
+namespace Station.Firmware.Hosting;
+
+/// <summary>
+/// Composes the firmware as a Generic Host. The firmware executable uses the Raspberry Pi buses and the
+/// system clock; the emulator composes the very same services with its own bus provider and a simulated
+/// clock (<see cref="StationHostOverrides"/>), which is how HIL runs use unchanged firmware code.
+/// </summary>
+public static class StationHost
+{
+    /// <summary>Creates the host builder with configuration from appsettings.json, environment and command line.</summary>
+    public static HostApplicationBuilder CreateBuilder(string[] args, StationHostOverrides? overrides = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddSystemd();
+        AddStation(builder.Services, overrides);
+        return builder;
+    }
+
+    /// <summary>Registers the station's services.</summary>
+    public static IServiceCollection AddStation(IServiceCollection services, StationHostOverrides? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<StationOptions>().BindConfiguration(StationOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StationOptions>, StationOptionsValidator>());
+        if (overrides?.BusProvider is not null)
+        {
+            services.PostConfigure<StationOptions>(o => o.BusProvider = "Emulated");
+        }
+
+        services.TryAddSingleton(overrides?.TimeProvider ?? TimeProvider.System);
+        services.AddSingleton(sp => LoadPinMap(sp.GetRequiredService<IOptions<StationOptions>>().Value));
+        services.AddSingleton(sp => CreateBusProvider(sp, overrides));
+        services.AddSingleton(sp => CreateMount(sp));
+        services.AddHostedService<MountStartupService>();
+        return services;
+    }
+
+    /// <summary>Loads and validates the configured pin map (a <see cref="PinMapException"/> stops start-up).</summary>
+    public static PinMap LoadPinMap(StationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.PinMapPath is { Length: > 0 } path ? PinMapLoader.Load(path) : PinMapLoader.LoadDefault();
+    }
+
+    private static IBusProvider CreateBusProvider(IServiceProvider services, StationHostOverrides? overrides)
+    {
+        if (overrides?.BusProvider is { } emulated)
+        {
+            return emulated(services);
+        }
+
+        var options = services.GetRequiredService<IOptions<StationOptions>>().Value;
+        if (options.BusProvider == "Emulated")
+        {
+            throw new InvalidOperationException("Station:BusProvider is 'Emulated' but no emulator hosts this firmware; run the emulated station through stationctl, or set Station:BusProvider to RaspberryPi.");
+        }
+
+        return new RaspberryPiBusProvider(services.GetRequiredService<TimeProvider>());
+    }
+
+    private static MountAxes CreateMount(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<StationOptions>>().Value;
+        var pinMap = services.GetRequiredService<PinMap>();
+        var buses = services.GetRequiredService<IBusProvider>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<ILogger<MountAxis>>();
+        var az = new MountAxis("az", new Tmc5160(buses.OpenSpi(pinMap.GetSpiConnectionSettings(DeviceId.AzMotor))), options.Azimuth, time, logger);
+        var el = new MountAxis("el", new Tmc5160(buses.OpenSpi(pinMap.GetSpiConnectionSettings(DeviceId.ElMotor))), options.Elevation, time, logger);
+        return new MountAxes(az, el);
+    }
+}
+
+/// <summary>What the emulator replaces when it hosts the firmware.</summary>
+/// <param name="BusProvider">Creates the bus provider (instead of the Raspberry Pi's).</param>
+/// <param name="TimeProvider">The clock (instead of the system clock).</param>
+public sealed record StationHostOverrides(Func<IServiceProvider, IBusProvider>? BusProvider = null, TimeProvider? TimeProvider = null);
+
+/// <summary>The two mount axes.</summary>
+public sealed class MountAxes(MountAxis azimuth, MountAxis elevation) : IDisposable
+{
+    public MountAxis Azimuth { get; } = azimuth;
+
+    public MountAxis Elevation { get; } = elevation;
+
+    public void Dispose()
+    {
+        Azimuth.Dispose();
+        Elevation.Dispose();
+    }
+}
+
+/// <summary>Brings the mount's motion controllers up at start-up (checks the chips, configures driver and ramp).</summary>
+internal sealed partial class MountStartupService(MountAxes mount, PinMap pinMap, IBusProvider buses, ILogger<MountStartupService> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogStarting(pinMap.SourceName, buses.Description);
+        mount.Azimuth.Initialize();
+        mount.Elevation.Initialize();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Station starting with pin map {PinMap} on {Buses}")]
+    private partial void LogStarting(string pinMap, string buses);
+}

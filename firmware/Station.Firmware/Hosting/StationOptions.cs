@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using Station.Firmware.Motion;
+
+namespace Station.Firmware.Hosting;
+
+/// <summary>The <c>Station</c> configuration section (appsettings.json, environment <c>Station__…</c>, command line).</summary>
+public sealed class StationOptions
+{
+    public const string SectionName = "Station";
+
+    /// <summary>Pin map file; empty means schematics/station.pins.json found upward, else the built-in copy.</summary>
+    public string? PinMapPath { get; set; }
+
+    /// <summary>
+    /// Which buses to use: <c>RaspberryPi</c> (the real ones) or <c>Emulated</c> (only when the emulator hosts
+    /// the firmware and supplies its buses; the firmware never references the emulator).
+    /// </summary>
+    public string BusProvider { get; set; } = "RaspberryPi";
+
+    /// <summary>Azimuth axis mechanics and limits.</summary>
+    public AxisOptions Azimuth { get; set; } = new();
+
+    /// <summary>Elevation axis mechanics and limits.</summary>
+    public AxisOptions Elevation { get; set; } = new() { MinAngleDeg = -1, MaxAngleDeg = 91 };
+}
+
+/// <summary>Validates <see cref="StationOptions"/> at start-up with messages naming each bad option.</summary>
+public sealed class StationOptionsValidator : IValidateOptions<StationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        if (options.BusProvider is not ("RaspberryPi" or "Emulated"))
+        {
+            problems.Add($"Station:BusProvider is '{options.BusProvider}'; expected 'RaspberryPi' or 'Emulated'");
+        }
+
+        if (options.PinMapPath is { Length: > 0 } path && !File.Exists(path))
+        {
+            problems.Add($"Station:PinMapPath '{path}' does not exist");
+        }
+
+        problems.AddRange(options.Azimuth.Validate("Station:Azimuth"));
+        problems.AddRange(options.Elevation.Validate("Station:Elevation"));
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
