@@ -46,7 +46,7 @@ public sealed class AxisMoveHilTests : IDisposable
     public void A_target_beyond_the_travel_is_refused_and_nothing_is_sent()
     {
         long before = _station.Azimuth.Driver.DatagramCount;
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _axis.MoveTo(Angle.FromDegrees(300)));
+        var error = Assert.Throws<AxisCommandRefusedException>(() => _axis.MoveTo(Angle.FromDegrees(300)));
         Assert.Contains("target 300° is outside the travel -270°…270°", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, _station.Azimuth.Driver.DatagramCount);
     }

@@ -11,7 +11,7 @@ namespace Station.Hil.Tests;
 public sealed class WiringTests
 {
     private const string RegenerateHint =
-        "Regenerate with `stationctl wiring` (WiringCommand.Run(\"schematics/station.pins.json\", \"schematics\", Console.Out)) and commit the result.";
+        "Regenerate with `dotnet run --project host-tools/Station.Cli -- wiring` and commit the result.";
 
     private static readonly string RepositoryRoot = FindRepositoryRoot();
     private static readonly string SchematicsDirectory = Path.Combine(RepositoryRoot, "schematics");

@@ -78,7 +78,7 @@ public sealed partial class MountAxis : IDisposable
     public int ToMicrosteps(Angle angle) => checked((int)Math.Round(angle.Degrees / _options.DegreesPerMicrostep));
 
     /// <summary>
-    /// Starts a move to <paramref name="target"/>. Throws <see cref="ArgumentOutOfRangeException"/> with the
+    /// Starts a move to <paramref name="target"/>. Throws <see cref="AxisCommandRefusedException"/> naming the
     /// limit it breaks, without touching the controller, when the target is outside the travel.
     /// </summary>
     public AxisMove MoveTo(Angle target)
@@ -87,7 +87,7 @@ public sealed partial class MountAxis : IDisposable
         double deg = target.Degrees;
         if (!double.IsFinite(deg) || deg < _options.MinAngleDeg || deg > _options.MaxAngleDeg)
         {
-            throw new ArgumentOutOfRangeException(nameof(target), string.Create(CultureInfo.InvariantCulture,
+            throw new AxisCommandRefusedException(string.Create(CultureInfo.InvariantCulture,
                 $"Axis {Name}: target {deg:0.######}° is outside the travel {_options.MinAngleDeg}°…{_options.MaxAngleDeg}°; the axis was not moved."));
         }
 

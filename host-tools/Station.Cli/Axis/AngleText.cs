@@ -8,14 +8,14 @@ public static class AngleText
 {
     private static readonly (string Suffix, Func<double, Angle> Make)[] Units =
     [
-        ("arcmin", Angle.FromArcminutes),
-        ("arcsec", Angle.FromArcseconds),
-        ("mrad", Angle.FromMilliradians),
-        ("urad", Angle.FromMicroradians),
-        ("µrad", Angle.FromMicroradians),
-        ("deg", Angle.FromDegrees),
-        ("°", Angle.FromDegrees),
-        ("rad", Angle.FromRadians),
+        ("arcmin", v => Angle.FromArcminutes(v)),
+        ("arcsec", v => Angle.FromArcseconds(v)),
+        ("mrad", v => Angle.FromMilliradians(v)),
+        ("urad", v => Angle.FromMicroradians(v)),
+        ("µrad", v => Angle.FromMicroradians(v)),
+        ("deg", v => Angle.FromDegrees(v)),
+        ("°", v => Angle.FromDegrees(v)),
+        ("rad", v => Angle.FromRadians(v)),
     ];
 
     /// <summary>Parses <paramref name="text"/>; the error names <paramref name="what"/> and the accepted forms.</summary>

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Station.Core.Timing;
+using Station.Devices.Board;
+using Station.Devices.Buses;
+using Station.Emulator;
+using Station.Firmware.Hosting;
+using UnitsNet;
+
+namespace Station.Hil.Tests;
+
+/// <summary>The firmware's Generic Host composed with the emulator's buses and a simulated clock.</summary>
+public sealed class FirmwareHostHilTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 19, 18, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task The_host_starts_on_emulated_buses_and_its_mount_moves_the_emulated_axes()
+    {
+        var time = new SimulatedTimeProvider(Start);
+        var map = PinMapLoader.LoadDefault();
+        using var station = EmulatedStation.FromPinMap(time, map);
+        using var host = Build([], time, station);
+
+        await host.StartAsync();
+        var mount = host.Services.GetRequiredService<MountAxes>();
+        var move = mount.Elevation.MoveTo(Angle.FromDegrees(45));
+        Assert.True(time.AdvanceUntil(() => move.IsCompleted, TimeSpan.FromMinutes(1)));
+        await host.StopAsync();
+
+        Assert.Equal(Station.Firmware.Motion.AxisMoveOutcome.Reached, move.Result!.Outcome);
+        Assert.Equal(45, station.Elevation.AngleDegrees, 0.0001);
+        Assert.Equal(0, station.Azimuth.AngleDegrees);
+        Assert.Equal("Emulated", host.Services.GetRequiredService<IOptions<StationOptions>>().Value.BusProvider);
+    }
+
+    [Fact]
+    public async Task A_pin_map_with_a_conflict_stops_start_up_naming_the_file_devices_and_pin()
+    {
+        string json = PinMapLoader.ReadEmbeddedJson().Replace("\"chipSelectLine\": 23", "\"chipSelectLine\": 8", StringComparison.Ordinal);
+        string path = Path.Combine(Directory.CreateTempSubdirectory("pinmap-").FullName, "station.pins.json");
+        await File.WriteAllTextAsync(path, json);
+        var time = new SimulatedTimeProvider(Start);
+        using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
+        using var host = Build([$"--Station:PinMapPath={path}"], time, station);
+
+        var error = await Assert.ThrowsAsync<PinMapException>(() => host.StartAsync());
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("BCM 8", error.Message, StringComparison.Ordinal);
+        Assert.Contains("az_motor", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gate_counter", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_axis_options_stop_start_up_with_the_option_named()
+    {
+        var time = new SimulatedTimeProvider(Start);
+        using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
+        using var host = Build(["--Station:Elevation:MaxSpeedDegPerSec=-3", "--Station:Azimuth:MicrostepsPerFullStep=100"], time, station);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Station:Elevation.MaxSpeedDegPerSec is -3; expected a positive number", error.Failures);
+        Assert.Contains("Station:Azimuth.MicrostepsPerFullStep is 100; expected a power of two from 1 to 256", error.Failures);
+    }
+
+    private static IHost Build(string[] args, TimeProvider time, EmulatedStation station)
+    {
+        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new SharedBuses(station.Buses), time));
+        return builder.Build();
+    }
+
+    /// <summary>Lends the station's buses to the host without letting the host dispose them.</summary>
+    private sealed class SharedBuses(IBusProvider inner) : IBusProvider
+    {
+        public string Description => inner.Description;
+
+        public System.Device.Gpio.GpioController Gpio => inner.Gpio;
+
+        public System.Device.Spi.SpiDevice OpenSpi(System.Device.Spi.SpiConnectionSettings settings) => inner.OpenSpi(settings);
+
+        public System.Device.I2c.I2cDevice OpenI2c(System.Device.I2c.I2cConnectionSettings settings) => inner.OpenI2c(settings);
+
+        public Stream OpenSerial(SerialPortSettings settings) => inner.OpenSerial(settings);
+
+        public ICameraFrameSource OpenCamera(CameraSettings settings) => inner.OpenCamera(settings);
+
+        public void Dispose()
+        {
+        }
+    }
+}
