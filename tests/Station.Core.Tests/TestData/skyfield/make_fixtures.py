@@ -321,9 +321,54 @@ def make_common_view():
     print('wrote common_view.csv', len(rows), 'rows', file=sys.stderr)
 
 
+def make_eop_look():
+    """Look angles with UT1 - UTC = +0.25 s and polar motion x = 0.2", y = 0.35" (constant), ISS, BeiDou-3 M1 (MEO) and BeiDou-3 IGSO-1
+    satellite from delingha, to check the UT1 and polar-motion paths against skyfield."""
+    from skyfield.api import EarthSatellite, wgs84
+    from skyfield.framelib import itrs
+    dut1, xp, yp = 0.25, 0.2, 0.35
+    ts, desc = oracle.make_timescale(repr(dut1), dt.datetime(2026, 3, 19))
+    t_lo, t_hi = ts.utc(2026, 3, 1), ts.utc(2026, 4, 1)
+    ts.polar_motion_table = (np.array([t_lo.tt, t_hi.tt]), np.array([xp, xp]), np.array([yp, yp]))
+    lat, lon, h = STATIONS['delingha']
+    topos = wgs84.latlon(lat, lon, elevation_m=h)
+    rows = []
+    for name, l1, l2 in oracle.select_tles(oracle.read_tles(TEST_SET), ['25544', '43001', '44204']):
+        sat = EarthSatellite(l1, l2, name, ts)
+        t0 = ts.utc(2026, 3, 19)
+        secs = np.arange(0.0, 86400.0, 60.0)
+        alt = (sat - topos).at(oracle.shift(ts, t0, secs)).altaz()[0].degrees
+        idx = np.nonzero(alt > 5.0)[0]
+        idx = idx[np.linspace(0, len(idx) - 1, min(len(idx), 25)).round().astype(int)]
+        t = oracle.shift(ts, t0, secs[idx])
+        jd, fr = oracle._skyfield_sgp4_time(t)
+        e, r, v = sat.model.sgp4_array(jd, fr)
+        pos = (sat - topos).at(t)
+        el, az, dist, _, _, rr = pos.frame_latlon_and_rates(topos)
+        pe, ve = sat.at(t).frame_xyz_and_velocity(itrs)
+        pe, ve = pe.km.reshape(3, -1).T, ve.km_per_s.reshape(3, -1).T
+        utcs = t.utc_iso(places=3)
+        for i in range(len(utcs)):
+            row = {'utc': utcs[i], 'satnum': l1[2:7].strip(), 'az_deg': '%.7f' % az.degrees[i],
+                   'el_deg': '%.7f' % el.degrees[i], 'range_km': '%.6f' % dist.km[i],
+                   'range_rate_kms': '%.7f' % rr.km_per_s[i]}
+            for k, c in enumerate('xyz'):
+                row['teme_%s_km' % c] = repr(float(r[i][k]))
+            for k, c in enumerate('xyz'):
+                row['teme_v%s_kms' % c] = repr(float(v[i][k]))
+            for k, c in enumerate('xyz'):
+                row['ecef_%s_km' % c] = '%.9f' % pe[i][k]
+            rows.append(row)
+    comments = ['# make_fixtures.py eop-look (%s)' % oracle.versions(),
+                '# station delingha %.9f %.9f %.1f m (WGS-84); time: %s' % (lat, lon, h, desc),
+                '# polar motion x = %.2f arcsec, y = %.2f arcsec (skyfield ts.polar_motion_table, constant; '
+                "skyfield also applies s' = -47 uas/century, ~12 uas here)" % (xp, yp)]
+    write_csv('look_delingha_eop.csv', comments, list(rows[0].keys()), rows)
+
+
 if __name__ == '__main__':
     os.makedirs(TMP, exist_ok=True)
-    what = os.environ.get('ONLY', 'refraction,sunmoon,commonview,look,passes').split(',')
+    what = os.environ.get('ONLY', 'refraction,sunmoon,commonview,look,passes,eop').split(',')
     if 'refraction' in what:
         make_refraction()
     if 'sunmoon' in what:
@@ -334,3 +379,5 @@ if __name__ == '__main__':
         make_look(make_sunlit_fn())
     if 'passes' in what:
         make_passes()
+    if 'eop' in what:
+        make_eop_look()
