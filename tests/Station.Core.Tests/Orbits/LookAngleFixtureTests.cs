@@ -103,4 +103,26 @@ public class LookAngleFixtureTests(ITestOutputHelper output)
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(double.IsFinite(sink));
     }
+
+    [Fact]
+    public void Sun_moon_shadow_and_eop_lookups_allocate_nothing()
+    {
+        GroundStation station = StationCatalog.Nanshan;
+        var table = new EarthOrientation([61118.0, 61119.0], [0.1, 0.2], [0.2, 0.2], [0.3, 0.3], [0.001, 0.001]);
+        var utc = new DateTime(2026, 3, 19, 9, 28, 0, DateTimeKind.Utc);
+        var r = new Vec3(3868.8, 4564.2, 3231.6);
+        double sink = Sun.Apparent(utc, station, table).ElevationDeg + Moon.Apparent(utc, station, table).ElevationDeg;
+        sink += EarthShadow.SunVisibleFraction(r, utc) + Sun.ElevationDegFast(utc, station);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+        {
+            DateTime t = utc.AddMinutes(i);
+            sink += Sun.Apparent(t, station, table).ElevationDeg + Moon.Apparent(t, station, table).AzimuthDeg;
+            sink += EarthShadow.IsSunlit(r, t) ? 1 : 0;
+            sink += EarthShadow.SunVisibleFraction(r, t) + Sun.ElevationDegFast(t, station) + table.At(t).Ut1MinusUtcSeconds;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(double.IsFinite(sink));
+    }
 }
