@@ -58,7 +58,7 @@ public sealed class PinMapLoaderTests
         var dac = Map.GetSpiConnectionSettings(DeviceId.SteeringMirrorDac);
 
         Assert.Equal((0, 0, SpiMode.Mode3, 4_000_000), (motor.BusId, motor.ChipSelectLine, motor.Mode, motor.ClockFrequency));
-        Assert.Equal((1, 3, SpiMode.Mode1, 10_000_000), (dac.BusId, dac.ChipSelectLine, dac.Mode, dac.ClockFrequency));
+        Assert.Equal((1, 3, SpiMode.Mode2, 10_000_000), (dac.BusId, dac.ChipSelectLine, dac.Mode, dac.ClockFrequency));
         Assert.Equal(22, Map.GetSpi(DeviceId.SteeringMirrorDac).ChipSelectLine);
     }
 
