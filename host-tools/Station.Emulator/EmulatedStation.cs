@@ -1,60 +1,82 @@
 using Station.Devices.Board;
 using Station.Emulator.Buses;
 using Station.Emulator.Devices;
+using Station.Emulator.Faults;
 using Station.Emulator.World;
 
 namespace Station.Emulator;
 
 /// <summary>
-/// The emulated station: the world, the emulated chips it drives, and the bus provider through which the
-/// unchanged firmware reaches them. Devices are attached at the bus addresses the pin map gives.
+/// The emulated station: the world, the emulated chips it drives, the fault schedule, and the bus provider
+/// through which the unchanged firmware reaches them. Every device sits at the bus address the pin map
+/// gives it. Device groups attach themselves in their own partial files (motion, detectors, sensors).
 /// </summary>
-public sealed class EmulatedStation : IDisposable
+public sealed partial class EmulatedStation : IDisposable
 {
-    /// <param name="timeProvider">The simulation clock (a <see cref="Core.Timing.SimulatedTimeProvider"/> for
-    /// simulation at many times real time, or the system clock for desktop use).</param>
-    /// <param name="addresses">Where each device sits on the buses.</param>
-    /// <param name="mount">Mechanical parameters of the emulated mount.</param>
-    public EmulatedStation(TimeProvider timeProvider, EmulatedStationAddresses addresses, EmulatedMountGeometry? mount = null)
+    private EmulatedStation(TimeProvider timeProvider, PinMap pinMap, EmulatedMountGeometry mount)
     {
-        ArgumentNullException.ThrowIfNull(addresses);
-        TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        mount ??= new EmulatedMountGeometry();
+        TimeProvider = timeProvider;
+        PinMap = pinMap;
         Buses = new EmulatedBusProvider();
         World = new EmulatedWorld(timeProvider);
+        Faults = new FaultInjector(timeProvider);
 
         var azDriver = new EmulatedTmc5160(timeProvider);
         var elDriver = new EmulatedTmc5160(timeProvider);
-        Buses.AttachSpi(addresses.AzimuthMotor.Bus, addresses.AzimuthMotor.ChipSelect, azDriver);
-        Buses.AttachSpi(addresses.ElevationMotor.Bus, addresses.ElevationMotor.ChipSelect, elDriver);
+        AttachSpi(DeviceId.AzMotor, azDriver);
+        AttachSpi(DeviceId.ElMotor, elDriver);
         Azimuth = new EmulatedAxis("az", azDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution);
         Elevation = new EmulatedAxis("el", elDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution);
         World.Add(Azimuth);
         World.Add(Elevation);
+        AttachMotion();
+        AttachDetectors();
+        AttachSensors();
     }
 
     /// <summary>An emulated station with every emulated device at the address the pin map gives it.</summary>
+    /// <param name="timeProvider">The simulation clock (a <see cref="Core.Timing.SimulatedTimeProvider"/> for
+    /// simulation at many times real time, or the system clock for desktop use).</param>
+    /// <param name="pinMap">Where each device sits on the buses.</param>
+    /// <param name="mount">Mechanical truth of the emulated mount.</param>
     public static EmulatedStation FromPinMap(TimeProvider timeProvider, PinMap pinMap, EmulatedMountGeometry? mount = null)
     {
+        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(pinMap);
-        static SpiAddress Address(PinMap map, string id)
-        {
-            var settings = map.GetSpiConnectionSettings(id);
-            return new SpiAddress(settings.BusId, settings.ChipSelectLine);
-        }
-
-        return new EmulatedStation(timeProvider, new EmulatedStationAddresses(Address(pinMap, DeviceId.AzMotor), Address(pinMap, DeviceId.ElMotor)), mount);
+        PinMapValidator.Validate(pinMap);
+        return new EmulatedStation(timeProvider, pinMap, mount ?? new EmulatedMountGeometry());
     }
 
     public TimeProvider TimeProvider { get; }
+
+    public PinMap PinMap { get; }
 
     public EmulatedBusProvider Buses { get; }
 
     public EmulatedWorld World { get; }
 
+    /// <summary>The fault schedule every emulated device consults.</summary>
+    public FaultInjector Faults { get; }
+
     public EmulatedAxis Azimuth { get; }
 
     public EmulatedAxis Elevation { get; }
+
+    /// <summary>Attaches an emulated SPI chip at the pin-map address of <paramref name="deviceId"/>.</summary>
+    private void AttachSpi(string deviceId, IEmulatedSpiPeripheral chip)
+    {
+        var settings = PinMap.GetSpiConnectionSettings(deviceId);
+        Buses.AttachSpi(settings.BusId, settings.ChipSelectLine, chip);
+    }
+
+    /// <summary>Filter wheels, encoders and the rest of the motion group (EmulatedStation.Motion.cs).</summary>
+    partial void AttachMotion();
+
+    /// <summary>Gate/counter board, uplink laser, interlocks and watchdog (EmulatedStation.Detectors.cs).</summary>
+    partial void AttachDetectors();
+
+    /// <summary>Quad-cell ADC, steering mirror DAC, camera, GNSS, weather (EmulatedStation.Sensors.cs).</summary>
+    partial void AttachSensors();
 
     public void Dispose()
     {
@@ -62,12 +84,6 @@ public sealed class EmulatedStation : IDisposable
         Buses.Dispose();
     }
 }
-
-/// <summary>An SPI bus and chip select.</summary>
-public readonly record struct SpiAddress(int Bus, int ChipSelect);
-
-/// <summary>Bus addresses of the emulated devices (from the pin map).</summary>
-public sealed record EmulatedStationAddresses(SpiAddress AzimuthMotor, SpiAddress ElevationMotor);
 
 /// <summary>Mechanical truth of the emulated mount.</summary>
 /// <param name="GearRatio">Motor revolutions per axis revolution.</param>

@@ -1,4 +1,4 @@
-using System.Device.Spi;
+using Station.Devices.Board;
 using Microsoft.Extensions.Logging.Abstractions;
 using Station.Core.Timing;
 using Station.Devices.Tmc5160;
@@ -12,7 +12,6 @@ namespace Station.Hil.Tests;
 public sealed class AxisMoveHilTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 19, 18, 0, 0, TimeSpan.Zero);
-    private static readonly SpiAddress AzAddress = new(0, 0);
     private readonly SimulatedTimeProvider _time = new(Start);
     private readonly EmulatedStation _station;
     private readonly AxisOptions _options = new() { MaxSpeedDegPerSec = 5, AccelerationDegPerSec2 = 2 };
@@ -20,8 +19,9 @@ public sealed class AxisMoveHilTests : IDisposable
 
     public AxisMoveHilTests()
     {
-        _station = new EmulatedStation(_time, new EmulatedStationAddresses(AzAddress, new SpiAddress(0, 1)));
-        var spi = _station.Buses.OpenSpi(new SpiConnectionSettings(AzAddress.Bus, AzAddress.ChipSelect) { Mode = SpiMode.Mode3, ClockFrequency = 4_000_000 });
+        var pinMap = PinMapLoader.LoadDefault();
+        _station = EmulatedStation.FromPinMap(_time, pinMap);
+        var spi = _station.Buses.OpenSpi(pinMap.GetSpiConnectionSettings(DeviceId.AzMotor));
         _axis = new MountAxis("az", new Tmc5160(spi), _options, _time, NullLogger<MountAxis>.Instance);
         _axis.Initialize();
     }
