@@ -30,7 +30,7 @@ public sealed class FaultInjectorTests
         var time = new SimulatedTimeProvider(Start);
         var faults = new FaultInjector(time);
         faults.InjectNow(FaultKind.Estop, "interlocks");
-        faults.Schedule(FaultKind.Estop, "interlocks", Start.AddMinutes(5), TimeSpan.FromSeconds(1));
+        faults.Schedule(FaultKind.Estop, "interlocks", Start.AddHours(2), TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromHours(1));
         Assert.True(faults.IsActive(FaultKind.Estop, "interlocks"));
 
