@@ -13,6 +13,7 @@ public static class StationCli
         root.Add(VersionCommand.Create());
         root.Add(WiringCliCommand.Create());
         root.Add(AxisCommand.Create());
+        root.Add(DevicesCommand.Create());
         return root;
     }
 

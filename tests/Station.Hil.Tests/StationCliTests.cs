@@ -43,8 +43,20 @@ public sealed class StationCliTests
         Assert.Contains("el: Reached 10.000000° → 28.647890°", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Devices_check_prints_one_line_per_checked_device_and_passes_on_the_emulator()
+    {
+        var (code, output, error) = Run("devices", "check");
+        Assert.True(code == 0, output + error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("ok    az_motor", StringComparison.Ordinal) && l.Contains("SPI0 CS0", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("ok    el_motor", StringComparison.Ordinal) && l.Contains("SPI0 CS1", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("version")]
+    [InlineData("devices", "check")]
     [InlineData("wiring")]
     [InlineData("axis")]
     [InlineData("axis", "move")]
