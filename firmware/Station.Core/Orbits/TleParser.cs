@@ -93,7 +93,10 @@ public static class TleParser
         int year = epochYear < 57 ? 2000 + epochYear : 1900 + epochYear;
         double wholeDay = Math.Floor(epochDay);
         double jdWhole = JulianDate.WholeForDate(year, 1, 1) - 1.0 + wholeDay;
-        double jdFraction = epochDay - wholeDay;
+        // Read the fraction from its own digits: "078.12958500" - 78 would keep the day's rounding (~1e-14 day).
+        string dayText = line1[20..32].Trim();
+        int point = dayText.IndexOf('.', StringComparison.Ordinal);
+        double jdFraction = point < 0 ? 0.0 : double.Parse("0" + dayText[point..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
         var elements = new ElementSet
         {
             CatalogNumber = catalogNumber,
