@@ -31,8 +31,9 @@ public static class OmmParser
         {
             document = JsonDocument.Parse(json);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
+            // ArgumentException: text with lone surrogates cannot even be transcoded to UTF-8.
             errors.Add(new OmmDiagnostic(-1, null, null, $"JSON is malformed: {ex.Message}"));
             return new OmmParseResult(sets, errors);
         }

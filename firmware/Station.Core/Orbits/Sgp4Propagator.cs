@@ -10,8 +10,9 @@ namespace Station.Core.Orbits;
 /// <remarks>
 /// Instances are immutable after construction, so one instance may be propagated from many threads at
 /// once. Unlike the reference code, the deep-space resonance integrator does not cache its last step:
-/// it integrates from epoch on every call (one 720-minute step per half day), which gives bit-identical
-/// results without shared mutable state. Propagation allocates nothing.
+/// it integrates from epoch on every call (one 720-minute step per half day), which repeats the same
+/// fixed steps from the same start and so gives the same results, without shared mutable state.
+/// Propagation allocates nothing.
 /// </remarks>
 public sealed partial class Sgp4Propagator
 {

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Station.Core.Orbits;
 
 namespace Station.Core.Tests.Orbits;
@@ -137,6 +140,7 @@ public sealed class OmmParserTests
         Assert.Equal("document: JSON Number found, expected an array of OMM objects", Assert.Single(OmmParser.ParseJson("42").Errors).Message);
         Assert.StartsWith("document: JSON is malformed: ", Assert.Single(OmmParser.ParseJson("[{\"OBJECT_NAME\": ").Errors).Message, StringComparison.Ordinal);
         Assert.Empty(OmmParser.ParseJson("[]").Errors);
+        Assert.StartsWith("document: JSON is malformed: ", Assert.Single(OmmParser.ParseJson("[\"\uD800\"]").Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,6 +168,18 @@ public sealed class OmmParserTests
         Assert.Empty(r.ElementSets);
         Assert.StartsWith("document: XML is malformed: ", Assert.Single(r.Errors).Message, StringComparison.Ordinal);
     }
+
+    [Property(MaxTest = 300)]
+    public Property Never_throws_for_any_text() =>
+        Prop.ForAll(ArbMap.Default.ArbFor<string>(), text =>
+        {
+            string t = text ?? "";
+            OmmParseResult a = OmmParser.ParseJson(t);
+            OmmParseResult b = OmmParser.ParseXml(t);
+            OmmParseResult c = OmmParser.ParseJson("[" + t + "]");
+            OmmParseResult d = OmmParser.ParseXml("<ndm><omm>" + t + "</omm></ndm>");
+            return a.Errors.Count + b.Errors.Count + c.Errors.Count + d.Errors.Count >= 0;
+        });
 
     [Fact]
     public void Null_text_throws()
