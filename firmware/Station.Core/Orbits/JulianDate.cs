@@ -17,6 +17,9 @@ public readonly record struct JulianDate(double Whole, double Fraction)
 
     public const double SecondsPerDay = 86400.0;
 
+    /// <summary>Julian date of 1949-12-31T00:00, the origin of SGP4's "days since 1950" epoch.</summary>
+    public const double Sgp4EpochOrigin = 2433281.5;
+
     public double Value => Whole + Fraction;
 
     /// <summary>Days since J2000.0, computed without losing the fraction's precision.</summary>
@@ -60,4 +63,24 @@ public readonly record struct JulianDate(double Whole, double Fraction)
         double shift = Math.Floor(fraction);
         return new JulianDate(whole + shift, fraction - shift);
     }
+
+    /// <summary>Splits a UTC <see cref="DateTime"/> (Kind Utc or Unspecified) into whole and fraction, as SGP4 takes it.</summary>
+    /// <exception cref="ArgumentException">The time is local time, whose offset would depend on the machine.</exception>
+    public static (double Whole, double Fraction) FromUtc(DateTime utc)
+    {
+        if (utc.Kind == DateTimeKind.Local)
+        {
+            throw new ArgumentException("Expected a UTC time (Kind Utc or Unspecified), got local time.", nameof(utc));
+        }
+
+        var jd = FromDateTime(utc);
+        return (jd.Whole, jd.Fraction);
+    }
+
+    /// <summary>Converts a Julian date pair back to a UTC <see cref="DateTime"/>, rounded to the tick.</summary>
+    public static DateTime ToUtc(double whole, double fraction) => new JulianDate(whole, fraction).ToDateTime();
+
+    /// <summary>Whole day number (as a Julian date of midnight) for a calendar date.</summary>
+    internal static double WholeForDate(int year, int month, int day) =>
+        DateTimeEpochJd + (new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc).Ticks / TimeSpan.TicksPerDay);
 }

@@ -19,6 +19,20 @@ public static class SiderealTime
         return Frac(frac) * TwoPi;
     }
 
+    /// <summary>
+    /// GMST-82 from a single-double UT1 Julian date, evaluated exactly as Vallado's <c>gstime</c> does; SGP4's
+    /// deep-space initialisation uses it so results match the reference implementation to the last digit.
+    /// </summary>
+    public static double Gmst82Vallado(double julianDateUt1)
+    {
+        double tut1 = (julianDateUt1 - 2451545.0) / 36525.0;
+        double seconds = (-6.2e-6 * tut1 * tut1 * tut1) + (0.093104 * tut1 * tut1)
+            + (((876600.0 * 3600.0) + 8640184.812866) * tut1) + 67310.54841;
+        // 360°/86400 s = 1/240 degree per second of time.
+        double gmst = seconds * (Math.PI / 180.0) / 240.0 % TwoPi;
+        return gmst < 0.0 ? gmst + TwoPi : gmst;
+    }
+
     /// <summary>Rate of GMST-82 in rad per second of UT1 (≈ 7.2921158553e-5).</summary>
     public static double Gmst82RateRadPerSecond(JulianDate ut1)
     {
