@@ -1,3 +1,4 @@
+using Station.Core.Pointing;
 using Station.Devices.Board;
 using Station.Emulator.Buses;
 using Station.Emulator.Devices;
@@ -13,6 +14,8 @@ namespace Station.Emulator;
 /// </summary>
 public sealed partial class EmulatedStation : IDisposable
 {
+    private readonly PointingModel _truePointing;
+
     private EmulatedStation(TimeProvider timeProvider, PinMap pinMap, EmulatedMountGeometry mount)
     {
         TimeProvider = timeProvider;
@@ -25,10 +28,11 @@ public sealed partial class EmulatedStation : IDisposable
         var elDriver = new EmulatedTmc5160(timeProvider);
         AttachSpi(DeviceId.AzMotor, azDriver);
         AttachSpi(DeviceId.ElMotor, elDriver);
-        Azimuth = new EmulatedAxis("az", azDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution);
-        Elevation = new EmulatedAxis("el", elDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution);
+        Azimuth = new EmulatedAxis("az", azDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution, mechanics: mount.Azimuth, timeProvider: timeProvider);
+        Elevation = new EmulatedAxis("el", elDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution, mechanics: mount.Elevation, timeProvider: timeProvider);
         World.Add(Azimuth);
         World.Add(Elevation);
+        _truePointing = new PointingModel(mount.PointingErrors ?? new Dictionary<PointingTerm, UnitsNet.Angle>());
         AttachMotion();
         AttachDetectors();
         AttachSensors();
@@ -62,6 +66,21 @@ public sealed partial class EmulatedStation : IDisposable
 
     public EmulatedAxis Elevation { get; }
 
+    /// <summary>The mount's true pointing errors (what a pointing-model fit should find).</summary>
+    public PointingModel TruePointingModel => _truePointing;
+
+    /// <summary>
+    /// Where the optical axis truly points on the sky (azimuth 0–360°, elevation, degrees): the true axis angles
+    /// through the true pointing errors. The camera, quad-cell and photon models all start from this.
+    /// </summary>
+    public (double AzimuthDeg, double ElevationDeg) TrueLineOfSight()
+    {
+        const double d = Math.PI / 180;
+        var (az, el) = _truePointing.MountToSky(Azimuth.AngleDegrees * d, Elevation.AngleDegrees * d);
+        double azDeg = (az / d) % 360;
+        return (azDeg < 0 ? azDeg + 360 : azDeg, el / d);
+    }
+
     /// <summary>Attaches an emulated SPI chip at the pin-map address of <paramref name="deviceId"/>.</summary>
     private void AttachSpi(string deviceId, IEmulatedSpiPeripheral chip)
     {
@@ -88,4 +107,12 @@ public sealed partial class EmulatedStation : IDisposable
 /// <summary>Mechanical truth of the emulated mount.</summary>
 /// <param name="GearRatio">Motor revolutions per axis revolution.</param>
 /// <param name="MotorFullStepsPerRevolution">Full steps per motor revolution.</param>
-public sealed record EmulatedMountGeometry(double GearRatio = 100, int MotorFullStepsPerRevolution = 200);
+/// <param name="Azimuth">Azimuth drive-train mechanics (default rigid, no backlash).</param>
+/// <param name="Elevation">Elevation drive-train mechanics (default rigid, no backlash).</param>
+/// <param name="PointingErrors">The mount's true TPOINT terms (default none).</param>
+public sealed record EmulatedMountGeometry(
+    double GearRatio = 100,
+    int MotorFullStepsPerRevolution = 200,
+    AxisMechanics? Azimuth = null,
+    AxisMechanics? Elevation = null,
+    IReadOnlyDictionary<PointingTerm, UnitsNet.Angle>? PointingErrors = null);
