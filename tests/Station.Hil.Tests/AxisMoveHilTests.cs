@@ -64,6 +64,51 @@ public sealed class AxisMoveHilTests : IDisposable
         Assert.InRange(result.FinalAngle.Degrees, 1, 89);
     }
 
+    [Fact]
+    public void Rate_commands_drive_the_axis_in_velocity_mode_and_stop_holds_it()
+    {
+        Assert.Null(_axis.CommandRate(1.0));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        double expected = 5 - (1.0 / (2 * 2)); // 1°/s reached after 0.5 s at 2°/s²
+        Assert.InRange(_station.Azimuth.AngleDegrees, expected - 0.01, expected + 0.01);
+
+        _axis.Stop();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        double stopped = _station.Azimuth.AngleDegrees;
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(stopped, _station.Azimuth.AngleDegrees);
+
+        var back = RunMove(Angle.FromDegrees(0)); // positioning works again after rate control
+        Assert.Equal(AxisMoveOutcome.Reached, back.Outcome);
+    }
+
+    [Fact]
+    public void A_rate_beyond_the_travel_limit_is_refused_and_the_axis_stopped()
+    {
+        Assert.Equal(AxisMoveOutcome.Reached, RunMove(Angle.FromDegrees(270)).Outcome);
+        string? refusal = _axis.CommandRate(2);
+        Assert.Equal("Axis az: at 270° a rate of 2°/s would leave the travel -270°…270°; stopped.", refusal);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.InRange(_station.Azimuth.AngleDegrees, 269.999, 270.0001);
+        Assert.Null(_axis.CommandRate(-2)); // moving back inside is allowed
+    }
+
+    [Fact]
+    public void Emergency_stop_de_energises_the_driver_and_the_axis_stops()
+    {
+        Assert.Null(_axis.CommandRate(3));
+        _time.Advance(TimeSpan.FromSeconds(3));
+        _axis.EmergencyStop();
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+        double at = _station.Azimuth.AngleDegrees;
+        Assert.False(_station.Azimuth.Driver.DriverEnabled);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(at, _station.Azimuth.AngleDegrees);
+
+        _axis.Initialize(); // recovery: the driver comes back and positioning works
+        Assert.True(_station.Azimuth.Driver.DriverEnabled);
+    }
+
     private AxisMoveResult RunMove(Angle target)
     {
         var move = _axis.MoveTo(target);

@@ -20,6 +20,7 @@ public sealed partial class MountAxis : IDisposable
     private ITimer? _supervisor;
     private AxisMove? _current;
     private Tmc5160Ramp? _ramp;
+    private bool _rateMode;
 
     public MountAxis(string name, Tmc5160 driver, AxisOptions options, TimeProvider timeProvider, ILogger<MountAxis> logger)
     {
@@ -68,6 +69,7 @@ public sealed partial class MountAxis : IDisposable
         _driver.TargetPosition = _driver.ActualPosition; // no motion when switching to positioning
         _driver.RampMode = Tmc5160RampMode.Positioning;
         _ramp = ramp;
+        _rateMode = false;
         LogInitialized(Name, _options.DegreesPerMicrostep * 3600, ramp.VMax, ramp.AMax);
     }
 
@@ -98,6 +100,15 @@ public sealed partial class MountAxis : IDisposable
             var expected = TrapezoidDuration(Math.Abs(targetSteps - from), _driver.VelocityFromRegister(ramp.VMax), _driver.AccelerationFromRegister(ramp.AMax));
             _current?.Complete(new AxisMoveResult(AxisMoveOutcome.Superseded, ReadAngle(), from, _time.GetUtcNow(), "a new target was commanded"));
             _driver.ClearRampEvents(Tmc5160RampStatus.EventPositionReached);
+            if (_rateMode)
+            {
+                // Leaving velocity mode: XTARGET first so the switch to positioning starts the move, not a jump.
+                _driver.TargetPosition = targetSteps;
+                _driver.WriteRegister(Tmc5160Register.VMax, ramp.VMax);
+                _driver.RampMode = Tmc5160RampMode.Positioning;
+                _rateMode = false;
+            }
+
             _driver.TargetPosition = targetSteps;
             var move = new AxisMove(target, targetSteps, _time.GetUtcNow(), expected);
             _current = move;
@@ -106,6 +117,55 @@ public sealed partial class MountAxis : IDisposable
             _supervisor.Change(poll, poll);
             LogMoveStarted(Name, from * _options.DegreesPerMicrostep, deg, expected.TotalSeconds);
             return move;
+        }
+    }
+
+    /// <summary>
+    /// Commands a signed axis rate (velocity mode; the driver ramps to it at AMAX), for closed-loop tracking.
+    /// The rate is clamped to the configured maximum; a rate that would drive further beyond a travel limit
+    /// is refused: the axis is stopped and the reason returned. Returns null when the rate was applied.
+    /// </summary>
+    public string? CommandRate(double degreesPerSecond)
+    {
+        var ramp = Ramp;
+        lock (_gate)
+        {
+            _current?.Complete(new AxisMoveResult(AxisMoveOutcome.Superseded, ReadAngle(), _driver.ActualPosition, _time.GetUtcNow(), "rate control took over"));
+            _supervisor?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            double rate = Math.Clamp(double.IsFinite(degreesPerSecond) ? degreesPerSecond : 0, -_options.MaxSpeedDegPerSec, _options.MaxSpeedDegPerSec);
+            double position = _driver.ActualPosition * _options.DegreesPerMicrostep;
+            string? refusal = null;
+            if ((position >= _options.MaxAngleDeg && rate > 0) || (position <= _options.MinAngleDeg && rate < 0))
+            {
+                refusal = string.Create(CultureInfo.InvariantCulture, $"Axis {Name}: at {position:0.####}° a rate of {rate:0.####}°/s would leave the travel {_options.MinAngleDeg}°…{_options.MaxAngleDeg}°; stopped.");
+                rate = 0;
+            }
+
+            uint vmax = Math.Min(ramp.VMax, _driver.VelocityToRegister(Math.Abs(rate) / _options.DegreesPerMicrostep));
+            _driver.WriteRegister(Tmc5160Register.VMax, vmax);
+            _driver.RampMode = rate < 0 ? Tmc5160RampMode.VelocityNegative : Tmc5160RampMode.VelocityPositive;
+            _rateMode = true;
+            return refusal;
+        }
+    }
+
+    /// <summary>Controlled stop: decelerates at AMAX to standstill and holds position.</summary>
+    public void Stop() => CommandRate(0);
+
+    /// <summary>
+    /// Emergency stop: the ramp is stopped and the driver stage switched off (CHOPCONF.TOFF = 0), so the motor
+    /// is de-energised; <see cref="Initialize"/> brings it back.
+    /// </summary>
+    public void EmergencyStop()
+    {
+        lock (_gate)
+        {
+            _current?.Complete(new AxisMoveResult(AxisMoveOutcome.Superseded, ReadAngle(), _driver.ActualPosition, _time.GetUtcNow(), "emergency stop"));
+            _supervisor?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _driver.WriteRegister(Tmc5160Register.VMax, 0);
+            _driver.RampMode = Tmc5160RampMode.VelocityPositive;
+            _driver.WriteRegister(Tmc5160Register.ChopConf, 0);
+            _rateMode = true;
         }
     }
 
