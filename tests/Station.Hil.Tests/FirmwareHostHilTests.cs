@@ -6,6 +6,7 @@ using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Emulator;
 using Station.Firmware.Hosting;
+using Station.Firmware.Motion;
 using UnitsNet;
 
 namespace Station.Hil.Tests;
@@ -29,7 +30,7 @@ public sealed class FirmwareHostHilTests
         Assert.True(time.AdvanceUntil(() => move.IsCompleted, TimeSpan.FromMinutes(1)));
         await host.StopAsync();
 
-        Assert.Equal(Station.Firmware.Motion.AxisMoveOutcome.Reached, move.Result!.Outcome);
+        Assert.Equal(AxisMoveOutcome.Reached, move.Result!.Outcome);
         Assert.Equal(45, station.Elevation.AngleDegrees, 0.0001);
         Assert.Equal(0, station.Azimuth.AngleDegrees);
         Assert.Equal("Emulated", host.Services.GetRequiredService<IOptions<StationOptions>>().Value.BusProvider);

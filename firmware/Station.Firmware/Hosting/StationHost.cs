@@ -86,20 +86,6 @@ public static class StationHost
 /// <param name="TimeProvider">The clock (instead of the system clock).</param>
 public sealed record StationHostOverrides(Func<IServiceProvider, IBusProvider>? BusProvider = null, TimeProvider? TimeProvider = null);
 
-/// <summary>The two mount axes.</summary>
-public sealed class MountAxes(MountAxis azimuth, MountAxis elevation) : IDisposable
-{
-    public MountAxis Azimuth { get; } = azimuth;
-
-    public MountAxis Elevation { get; } = elevation;
-
-    public void Dispose()
-    {
-        Azimuth.Dispose();
-        Elevation.Dispose();
-    }
-}
-
 /// <summary>Brings the mount's motion controllers up at start-up (checks the chips, configures driver and ramp).</summary>
 internal sealed partial class MountStartupService(MountAxes mount, PinMap pinMap, IBusProvider buses, ILogger<MountStartupService> logger) : IHostedService
 {
