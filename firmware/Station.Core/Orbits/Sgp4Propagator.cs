@@ -54,6 +54,9 @@ public sealed partial class Sgp4Propagator
     /// <summary>True when the orbit period is 225 minutes or more and the deep-space (SDP4) terms apply.</summary>
     public bool IsDeepSpace => _deep is not null;
 
+    /// <summary>SGP4's mean semi-major axis at epoch (un-Kozai'd, before drag), km — sizes the orbit for pass-search bounds.</summary>
+    internal double MeanSemiMajorAxisKm => _ao * _radiusEarthKm;
+
     /// <summary>Catalogue number of the element set (shortcut for batch loops).</summary>
     public int CatalogNumber => Elements.CatalogNumber;
 
