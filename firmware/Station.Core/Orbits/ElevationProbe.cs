@@ -11,8 +11,12 @@ namespace Station.Core.Orbits;
 /// when ψ′ ≤ acos((N + h)·cos e / r′) − e.
 /// </param>
 /// <param name="ConeDistanceKm">Distance r′ of the satellite from O′, km.</param>
+/// <param name="PositionTemeKm">SGP4's TEME position, km.</param>
+/// <param name="VelocityTemeKmPerS">SGP4's TEME velocity, km/s.</param>
+/// <param name="StationTeme">The station's geocentric unit vector in TEME at this instant.</param>
 [StructLayout(LayoutKind.Auto)]
-internal readonly record struct ViewSample(double T, double ElevationDeg, double ConeAngleRad, double ConeDistanceKm);
+internal readonly record struct ViewSample(double T, double ElevationDeg, double ConeAngleRad, double ConeDistanceKm,
+    Vec3 PositionTemeKm, Vec3 VelocityTemeKmPerS, Vec3 StationTeme);
 
 /// <summary>
 /// Evaluates one satellite's elevation from one station at times given as seconds from the window start:
@@ -29,6 +33,7 @@ internal sealed class ElevationProbe
     private readonly bool _polarMotion;
     private readonly double _minutesAtStart;
     private readonly JulianDate _ut1AtStart;
+    private readonly Vec3 _stationUnit;
 
     public ElevationProbe(Sgp4Propagator satellite, GroundStation station, DateTime startUtc, in EarthOrientationParameters eop)
     {
@@ -46,7 +51,13 @@ internal sealed class ElevationProbe
         double n = Wgs84.EquatorialRadiusKm / Math.Sqrt(1.0 - (Wgs84.EccentricitySquared * sinLat * sinLat));
         ConeRadiusKm = n + (station.HeightM / 1000.0);
         ConeOffsetKm = n * Wgs84.EccentricitySquared * Math.Abs(sinLat);
+        _stationUnit = station.PositionItrfKm / station.PositionItrfKm.Norm;
+        // Angle between the ellipsoid normal (up) and the geocentric direction: geodetic minus geocentric latitude.
+        NormalTiltRad = Math.Acos(Math.Clamp(Vec3.Dot(station.ToEnu(_stationUnit), new Vec3(0.0, 0.0, 1.0)), -1.0, 1.0));
     }
+
+    /// <summary>Angle between the station's ellipsoid normal and its geocentric direction, rad (≤ 0.19°).</summary>
+    public double NormalTiltRad { get; }
 
     public DateTime StartUtc { get; }
 
@@ -73,7 +84,7 @@ internal sealed class ElevationProbe
         if (!r.IsSuccess)
         {
             Error = r.Error;
-            sample = new ViewSample(t, -90.0, Math.PI, 0.0);
+            sample = new ViewSample(t, -90.0, Math.PI, 0.0, default, default, default);
             return false;
         }
 
@@ -88,11 +99,16 @@ internal sealed class ElevationProbe
         Vec3 enu = _station.ToEnu(p - _station.PositionItrfKm);
         double horizontal = Math.Sqrt((enu.X * enu.X) + (enu.Y * enu.Y));
         double upFromCone = enu.Z + ConeRadiusKm;
+        // The station's direction turned back from Earth-fixed to TEME (the inverse of the rotation above).
+        var station = new Vec3((c * _stationUnit.X) - (s * _stationUnit.Y), (s * _stationUnit.X) + (c * _stationUnit.Y), _stationUnit.Z);
         sample = new ViewSample(
             t,
             Math.Atan2(enu.Z, horizontal) * RadToDeg,
             Math.Atan2(horizontal, upFromCone),
-            Math.Sqrt((horizontal * horizontal) + (upFromCone * upFromCone)));
+            Math.Sqrt((horizontal * horizontal) + (upFromCone * upFromCone)),
+            new Vec3(r.XKm, r.YKm, r.ZKm),
+            new Vec3(r.VxKmPerS, r.VyKmPerS, r.VzKmPerS),
+            station);
         return true;
     }
 

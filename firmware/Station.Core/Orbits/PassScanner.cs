@@ -37,7 +37,7 @@ internal static class PassScanner
     public static ScanResult Scan(ElevationProbe probe, double endT, double thresholdDeg, double marginDeg, double toleranceSeconds)
     {
         var result = new ScanResult { EndT = endT };
-        var bounds = new VisibilityBounds(probe.Satellite, probe.ConeRadiusKm, probe.ConeOffsetKm, thresholdDeg, marginDeg);
+        var bounds = new VisibilityBounds(probe.Satellite, probe.ConeRadiusKm, probe.ConeOffsetKm, probe.NormalTiltRad, thresholdDeg, marginDeg);
         if (!probe.TrySample(0.0, out ViewSample first))
         {
             result.Error = probe.Error;
@@ -189,7 +189,7 @@ internal static class PassScanner
         }
 
         var f = new NegativeElevation(probe);
-        (double t, double negEl) = ScalarSolvers.Minimize(ref f, a.T, b.T, m.T, -m.ElevationDeg, tolerance);
+        (double t, double negEl) = ScalarSolvers.Minimize(ref f, a.T, -a.ElevationDeg, m.T, -m.ElevationDeg, b.T, -b.ElevationDeg, tolerance);
         double el = -negEl;
         if (el < thresholdDeg)
         {

@@ -31,6 +31,12 @@ internal sealed class VisibilityBounds
     private const double RadiusPad = 0.002;
     private const double RadiusPadKm = 15.0;
 
+    private const double PlaneWobbleRad = 0.3 * DegToRad;
+    private const double PlaneJumpCapSeconds = 4.0 * 3600.0;
+    private static readonly double[] PlaneHorizons = [4.0 * 3600.0, 2.0 * 3600.0, 3600.0, 1200.0];
+
+    private readonly double _normalTilt;                // angle between the station's normal and geocentric direction
+    private readonly double _planeDriftRadPerSecond;
     private readonly double _coneRadius;                // R′ = N + h, km
     private readonly double _coneOffset;                // |OO′|, km
     private readonly double _thresholdRad;
@@ -43,8 +49,10 @@ internal sealed class VisibilityBounds
     private readonly double[] _nodeStep = new double[Nodes];
     private int _nodeCount;
 
-    public VisibilityBounds(Sgp4Propagator satellite, double coneRadiusKm, double coneOffsetKm, double thresholdDeg, double marginDeg)
+    public VisibilityBounds(Sgp4Propagator satellite, double coneRadiusKm, double coneOffsetKm, double normalTiltRad,
+        double thresholdDeg, double marginDeg)
     {
+        _normalTilt = normalTiltRad;
         _coneRadius = coneRadiusKm;
         _coneOffset = coneOffsetKm;
         _thresholdRad = thresholdDeg * DegToRad;
@@ -53,6 +61,10 @@ internal sealed class VisibilityBounds
         double e = satellite.Elements.Eccentricity;
         double p = a * (1.0 - (e * e));
         _angularMomentum = Math.Sqrt(Mu * p);
+        // Secular J2 precession of the node (≤ 1.5·n·J2·(Re/p)², Re in km with SGP4's WGS-72 radius), doubled, plus
+        // lunar-solar drift for deep space; the short-period wobble of the osculating plane is well under 0.1°.
+        double n = Math.Sqrt(Mu / (a * a * a));
+        _planeDriftRadPerSecond = (3.0 * n * 1.082616e-3 * Math.Pow(6378.135 / p, 2)) + 2e-8;
         _radialSpeedMax = (1.1 * e * Math.Sqrt(Mu / p)) + 0.03;
         // Inclination is constant in near-earth SGP4 but for short-period terms; lunar-solar terms move it in deep space.
         double inclinationMargin = satellite.IsDeepSpace ? 2.0 : 0.2;
@@ -125,9 +137,65 @@ internal sealed class VisibilityBounds
             double margin = s.ConeAngleRad > OuterConeRad ? s.ConeAngleRad - OuterConeRad
                 : s.ConeAngleRad < InnerConeRad ? InnerConeRad - s.ConeAngleRad : 0.0;
             step = Math.Max(step, Math.Min(MaxJumpSeconds, margin / MaxConeRateRadPerSecond));
+            if (s.ConeAngleRad > OuterConeRad)
+            {
+                step = Math.Max(step, PlaneJump(s));
+            }
         }
 
         return step;
+    }
+
+    /// <summary>
+    /// The least time before the satellite could come into view, judged in its orbit plane at the sample: it must come
+    /// within Ψg = Ψ(thr, r′max) + tilt + asin(|OO′|/r) of the station's geocentric direction. The satellite stays within
+    /// ε(τ) = 0.3° + drift·τ of that plane (short-period wobble, node precession), and the station's angle β from it
+    /// changes at most at the Earth's rate, so nothing can be seen before |β| − Ψg − ε shrinks to zero; and along the
+    /// plane the satellite must first come within Λ of the station's projection, closing at no more than its own angular
+    /// rate plus the station's projected one. After a pass this skips the rest of the revolution; for a station far
+    /// from the plane, until the Earth turns it close.
+    /// </summary>
+    private double PlaneJump(in ViewSample s)
+    {
+        Vec3 h = Vec3.Cross(s.PositionTemeKm, s.VelocityTemeKmPerS);
+        double hNorm = h.Norm, rNorm = s.PositionTemeKm.Norm;
+        if (!(hNorm > 0.0) || !(rNorm > 0.0))
+        {
+            return 0.0;
+        }
+
+        Vec3 normal = h / hNorm, radial = s.PositionTemeKm / rNorm, along = Vec3.Cross(normal, radial);
+        double rGeoMin = Math.Max(1.0, MinConeDistanceKm - _coneOffset);
+        double coneGeo = OuterConeRad + _normalTilt + Math.Asin(Math.Min(1.0, _coneOffset / rGeoMin));
+        double beta = Math.Abs(Math.Asin(Math.Clamp(Vec3.Dot(s.StationTeme, normal), -1.0, 1.0)));
+        double jump = Math.Max(0.0, (beta - coneGeo - PlaneWobbleRad) / (EarthRateRadPerSecond + _planeDriftRadPerSecond));
+
+        double ahead = Math.Atan2(Vec3.Dot(s.StationTeme, along), Vec3.Dot(s.StationTeme, radial));   // station's phase ahead of the satellite
+        double satelliteRate = 1.03 * _angularMomentum / (rGeoMin * rGeoMin);
+        foreach (double horizon in PlaneHorizons)
+        {
+            // Bounds that hold for the whole horizon: the plane's drift and the station's largest angle from the plane.
+            double wobble = PlaneWobbleRad + (_planeDriftRadPerSecond * horizon);
+            double betaMax = beta + (EarthRateRadPerSecond * horizon);
+            if (coneGeo + wobble >= Math.PI / 2.0 || betaMax >= 80.0 * DegToRad)
+            {
+                continue;
+            }
+
+            // cos ψ ≤ sin ε·sin B + cos Δλ for points within ε and B of the plane, so ψ ≤ Ψg needs |Δλ| ≤ Λ.
+            double window = Math.Acos(Math.Clamp(Math.Cos(coneGeo) - (Math.Sin(wobble) * Math.Sin(betaMax)), -1.0, 1.0));
+            if (Math.Abs(ahead) <= window)
+            {
+                break;                                   // abreast of the station already
+            }
+
+            double gap = ahead - window;
+            gap -= 2.0 * Math.PI * Math.Floor(gap / (2.0 * Math.PI));
+            double rate = (satelliteRate / Math.Cos(wobble)) + (EarthRateRadPerSecond / Math.Cos(betaMax));
+            jump = Math.Max(jump, Math.Min(horizon, gap / rate));
+        }
+
+        return 0.98 * Math.Min(PlaneJumpCapSeconds, jump);
     }
 
     /// <summary>The fine step at a distance: the least over every distance reachable within the step.</summary>
