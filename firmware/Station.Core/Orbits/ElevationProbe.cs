@@ -80,7 +80,7 @@ internal sealed class ElevationProbe
     public bool TrySample(double t, out ViewSample sample)
     {
         Evaluations++;
-        Sgp4Result r = _satellite.Propagate(_minutesAtStart + (t / 60.0));
+        Sgp4Result r = _satellite.Propagate(MinutesAt(t));
         if (!r.IsSuccess)
         {
             Error = r.Error;
@@ -115,13 +115,16 @@ internal sealed class ElevationProbe
     /// <summary>Geometric elevation at <paramref name="t"/>, −90° where SGP4 fails (refinements stay between good samples).</summary>
     public double ElevationDeg(double t) => TrySample(t, out ViewSample s) ? s.ElevationDeg : -90.0;
 
+    /// <summary>Minutes from the element set's epoch to <paramref name="t"/> seconds after the window start.</summary>
+    public double MinutesAt(double t) => _minutesAtStart + (t / 60.0);
+
     /// <summary>The UTC instant <paramref name="t"/> seconds after the window start (rounded to the 100 ns tick).</summary>
     public DateTime UtcAt(double t) => StartUtc.AddTicks((long)Math.Round(t * TimeSpan.TicksPerSecond));
 
     /// <summary>Full look angles (range-rate from SGP4's velocity) at <paramref name="t"/>, and the TEME position.</summary>
     public LookAngles LookAt(double t, out Vec3 temeKm)
     {
-        Sgp4Result r = _satellite.Propagate(_minutesAtStart + (t / 60.0));
+        Sgp4Result r = _satellite.Propagate(MinutesAt(t));
         temeKm = new Vec3(r.XKm, r.YKm, r.ZKm);
         return Topocentric.Look(temeKm, new Vec3(r.VxKmPerS, r.VyKmPerS, r.VzKmPerS), UtcAt(t), _station, _eop);
     }

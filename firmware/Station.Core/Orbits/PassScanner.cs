@@ -37,7 +37,8 @@ internal static class PassScanner
     public static ScanResult Scan(ElevationProbe probe, double endT, double thresholdDeg, double marginDeg, double toleranceSeconds)
     {
         var result = new ScanResult { EndT = endT };
-        var bounds = new VisibilityBounds(probe.Satellite, probe.ConeRadiusKm, probe.ConeOffsetKm, probe.NormalTiltRad, thresholdDeg, marginDeg);
+        var bounds = new VisibilityBounds(probe.Satellite, probe.MinutesAt(0.0), probe.MinutesAt(endT), probe.ConeRadiusKm, probe.ConeOffsetKm,
+            probe.NormalTiltRad, thresholdDeg, marginDeg);
         if (!probe.TrySample(0.0, out ViewSample first))
         {
             result.Error = probe.Error;

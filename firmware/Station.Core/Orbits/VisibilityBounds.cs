@@ -6,9 +6,9 @@ namespace Station.Core.Orbits;
 /// exactly when ψ′ ≤ Ψ(e, r′) = acos(R′ cos e / r′) − e, R′ = N + h.
 /// </summary>
 /// <remarks>
-/// <para>The satellite's distance r′ from O′ is bounded from the mean elements (perigee and apogee, padded by 0.2 % and
-/// 15 km for short-period terms, and by O′'s offset) and every sample checks it; a sample outside widens the bounds and
-/// the scan restarts. The satellite's direction from O′ turns at most at Ω(r′) ≤ 1.05·(W·r + ṙ·|OO′|/r′)/r′ with
+/// <para>The satellite's distance r′ from O′ is bounded from the mean elements (perigee and apogee of the drag-decayed
+/// mean orbit at both window ends, padded by 0.2 % of a (1 % in deep space) and 15 km for short-period and lunar-solar
+/// terms, and by O′'s offset) and every sample checks it; a sample outside widens the bounds and the scan restarts. The satellite's direction from O′ turns at most at Ω(r′) ≤ 1.05·(W·r + ṙ·|OO′|/r′)/r′ with
 /// W = |ω_orbit − ω_Earth·ẑ| (the orbit's angular velocity, h/r², seen from the rotating Earth; maximised over the
 /// inclination ± a margin and h/r² ± 3 %) and ṙ ≤ e·√(μ/p) + 30 m/s.</para>
 /// <para>Step: a pass whose peak reaches threshold + margin crosses the threshold circle Ψ(thr) along a chord
@@ -28,13 +28,13 @@ internal sealed class VisibilityBounds
     private const double EarthRateRadPerSecond = 7.292115e-5;
     private const double DegToRad = Math.PI / 180.0;
     private const int Nodes = 24;
-    private const double RadiusPad = 0.002;
     private const double RadiusPadKm = 15.0;
 
     private const double PlaneWobbleRad = 0.3 * DegToRad;
     private const double PlaneJumpCapSeconds = 4.0 * 3600.0;
     private static readonly double[] PlaneHorizons = [4.0 * 3600.0, 2.0 * 3600.0, 3600.0, 1200.0];
 
+    private readonly double _radiusPad;                 // relative padding of the distance bounds
     private readonly double _normalTilt;                // angle between the station's normal and geocentric direction
     private readonly double _planeDriftRadPerSecond;
     private readonly double _coneRadius;                // R′ = N + h, km
@@ -49,8 +49,8 @@ internal sealed class VisibilityBounds
     private readonly double[] _nodeStep = new double[Nodes];
     private int _nodeCount;
 
-    public VisibilityBounds(Sgp4Propagator satellite, double coneRadiusKm, double coneOffsetKm, double normalTiltRad,
-        double thresholdDeg, double marginDeg)
+    public VisibilityBounds(Sgp4Propagator satellite, double startMinutes, double endMinutes, double coneRadiusKm, double coneOffsetKm,
+        double normalTiltRad, double thresholdDeg, double marginDeg)
     {
         _normalTilt = normalTiltRad;
         _coneRadius = coneRadiusKm;
@@ -72,10 +72,15 @@ internal sealed class VisibilityBounds
         _cosInclinationMax = Math.Cos(Math.Min(180.0, inclination + inclinationMargin) * DegToRad);
         double latitudeReach = Math.Min(90.0, Math.Min(inclination, 180.0 - inclination) + inclinationMargin);
         _sinInclinationAbsMax = Math.Sin(latitudeReach * DegToRad);
-        // SGP4's short-period terms move the radius by ~10 km about a(1 ± e); drag and lunar-solar terms change a and e
-        // slowly. Samples that stray outside widen the bounds (and restart the scan), so these need not be generous.
-        MinConeDistanceKm = Math.Max(1.0, (a * (1.0 - e) * (1.0 - RadiusPad)) - RadiusPadKm - coneOffsetKm);
-        MaxConeDistanceKm = (a * (1.0 + e) * (1.0 + RadiusPad)) + RadiusPadKm + coneOffsetKm;
+        // SGP4's short-period terms move the radius by ~10 km about a(1 ± e); drag changes a over the window (taken from
+        // SGP4's own drag terms at both ends); lunar-solar terms move e by ~1e-3 in a day, which shifts the perigee and
+        // apogee of a very eccentric orbit by ~0.1 % of a. Samples that stray outside widen the bounds (and restart the
+        // scan). Checked over the whole catalogue for 24 h on a 20-s grid: no radius outside these.
+        double aStart = satellite.MeanSemiMajorAxisKmAt(startMinutes), aEnd = satellite.MeanSemiMajorAxisKmAt(endMinutes);
+        double aLow = Math.Min(a, Math.Min(aStart, aEnd)), aHigh = Math.Max(a, Math.Max(aStart, aEnd));
+        _radiusPad = satellite.IsDeepSpace ? 0.01 : 0.002;
+        MinConeDistanceKm = Math.Max(1.0, (aLow * (1.0 - e - _radiusPad)) - RadiusPadKm - coneOffsetKm);
+        MaxConeDistanceKm = (aHigh * (1.0 + e + _radiusPad)) + RadiusPadKm + coneOffsetKm;
         Rebuild();
     }
 
@@ -97,8 +102,8 @@ internal sealed class VisibilityBounds
     /// <summary>Widens the distance bounds to include a sample that fell outside them, with the usual padding beyond it.</summary>
     public void Widen(double coneDistanceKm)
     {
-        MinConeDistanceKm = Math.Max(1.0, Math.Min(MinConeDistanceKm, (coneDistanceKm * (1.0 - RadiusPad)) - RadiusPadKm));
-        MaxConeDistanceKm = Math.Max(MaxConeDistanceKm, (coneDistanceKm * (1.0 + RadiusPad)) + RadiusPadKm);
+        MinConeDistanceKm = Math.Max(1.0, Math.Min(MinConeDistanceKm, (coneDistanceKm * (1.0 - _radiusPad)) - RadiusPadKm));
+        MaxConeDistanceKm = Math.Max(MaxConeDistanceKm, (coneDistanceKm * (1.0 + _radiusPad)) + RadiusPadKm);
         Rebuild();
     }
 
