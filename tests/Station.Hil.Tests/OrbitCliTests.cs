@@ -106,6 +106,18 @@ public sealed class OrbitCliTests
         Assert.True(checkedRows >= 60);
     }
 
+    [Fact]
+    public void Look_on_a_grid_includes_both_ends_and_agrees_with_the_same_instants_given_one_by_one()
+    {
+        string[] grid = Lines(Check(Run("look", "--tle", TestSet, "--sat", "48274", "--station", "nanshan",
+            "--start", "2026-03-19T00:17:00Z", "--end", "2026-03-19T00:18:00Z", "--step-s", "12.5")));
+        string[] listed = Lines(Check(Run("look", "--tle", TestSet, "--sat", "CSS (TIANHE)", "--station", "nanshan",
+            "--at", "2026-03-19T00:17:00Z, 2026-03-19T00:17:12.500Z,2026-03-19T00:17:25Z,2026-03-19T00:17:37.5Z,2026-03-19T00:17:50Z")));
+        Assert.Equal(6, grid.Length);                       // 0, 12.5, …, 50 s: 60 s is not on the grid
+        Assert.Equal(listed, grid);
+        Assert.StartsWith("2026-03-19T00:17:37.500Z,", grid[4], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--station=-33.93,18.47,50")]
     [InlineData("--station", "-33.93,18.47,50")]

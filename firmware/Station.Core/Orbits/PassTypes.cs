@@ -1,4 +1,5 @@
 using System.Globalization;
+using UnitsNet;
 
 namespace Station.Core.Orbits;
 
@@ -126,6 +127,9 @@ public sealed record SatellitePass
 
     /// <summary>Highest elevation, degrees: apparent when the search used refraction, else geometric.</summary>
     public required double MaxElevationDeg { get; init; }
+
+    /// <summary><see cref="MaxElevationDeg"/> as an angle.</summary>
+    public Angle MaxElevation => Angle.FromDegrees(MaxElevationDeg);
 
     /// <summary>Every culmination (local maximum of elevation) found inside the pass, in time order.</summary>
     public IReadOnlyList<DateTime> CulminationsUtc { get; init; } = [];
