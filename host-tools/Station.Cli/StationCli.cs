@@ -14,6 +14,11 @@ public static class StationCli
         root.Add(WiringCliCommand.Create());
         root.Add(AxisCommand.Create());
         root.Add(DevicesCommand.Create());
+        root.Add(PropagateCommand.Create());
+        root.Add(LookCommand.Create());
+        root.Add(PassesCommand.Create());
+        root.Add(CommonViewCommand.Create());
+        root.Add(BenchCommand.Create());
         return root;
     }
 

@@ -75,7 +75,7 @@ public class Sgp4Benchmarks
     }
 
     /// <summary>Finds the catalogue in the test data by walking up from the benchmark's folder to Controller.sln.</summary>
-    private static string CataloguePath()
+    internal static string CataloguePath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -54,6 +54,25 @@ public sealed partial class Sgp4Propagator
     /// <summary>True when the orbit period is 225 minutes or more and the deep-space (SDP4) terms apply.</summary>
     public bool IsDeepSpace => _deep is not null;
 
+    /// <summary>SGP4's mean semi-major axis at epoch (un-Kozai'd, before drag), km — sizes the orbit for pass-search bounds.</summary>
+    internal double MeanSemiMajorAxisKm => _ao * _radiusEarthKm;
+
+    /// <summary>
+    /// The mean semi-major axis after the drag terms at <paramref name="minutesSinceEpoch"/> (a₀·tempa², as the propagation
+    /// computes it), km; for deep space without the resonance change of the mean motion.
+    /// </summary>
+    internal double MeanSemiMajorAxisKmAt(double minutesSinceEpoch)
+    {
+        double t = minutesSinceEpoch, t2 = t * t;
+        double tempa = 1.0 - (_cc1 * t);
+        if (!_isimp)
+        {
+            tempa -= (_d2 * t2) + (_d3 * t2 * t) + (_d4 * t2 * t2);
+        }
+
+        return _ao * tempa * tempa * _radiusEarthKm;
+    }
+
     /// <summary>Catalogue number of the element set (shortcut for batch loops).</summary>
     public int CatalogNumber => Elements.CatalogNumber;
 
