@@ -8,7 +8,8 @@ namespace Station.Core.Detectors;
 /// pulse and the chord rate to its end.
 /// <para>Why a ramp: the light time changes by up to |ṙ|/c ≈ 25 µs per second in LEO, 250 ns per 10 ms tick —
 /// 25 periods of a 100 MHz source. A delay held for a tick would miss; a chord ramp errs by at most τ̈·Δ²/8
-/// (≈ 5 ps for Δ = 10 ms at the ISS's zenith τ̈ ≈ 0.4 µs/s²) plus half a register step.</para>
+/// (≈ 5 ps for Δ = 10 ms at the ISS's zenith τ̈ ≈ 0.4 µs/s²) plus half a register step (the gate is rounded to
+/// a step once, from a start carried to 1/65536 of a step).</para>
 /// <para>The glitch rule: settings change only between two pulses' gates (at <see cref="GateSetting.FirstPulse"/>),
 /// never inside a gate; the delay is kept as one continuous quantity A = coarse·T + fine, so a wrap of the fine
 /// delay across a period boundary moves the coarse count (the pulse index) by one and never touches the width.
@@ -96,13 +97,21 @@ public sealed class GatePlanner
         {
             if (!Options.PulsedSource)
             {
-                settings[ch] = new GateSetting(ch, firstPulse, 0, 0, _periodSteps, 0, FreeRunning: true, 0);
+                settings[ch] = new GateSetting(ch, firstPulse, 0, 0, 0, _periodSteps, 0, FreeRunning: true, 0);
                 continue;
             }
 
             // Opening = arrival − W/2; the light time is moved from startS to the first pulse along the chord.
             double a = lightTimeStartS + (rate * ((firstPulse * _periodS) - startS)) + _instrumentS[ch] - _halfWidthS[ch];
-            long total = (long)Math.Round(a / _stepS);
+            double steps = a / _stepS;
+            long total = (long)Math.Floor(steps);
+            int fraction = (int)Math.Round((steps - total) * GateSetting.FractionPerStep);
+            if (fraction == GateSetting.FractionPerStep)
+            {
+                total++;
+                fraction = 0;
+            }
+
             long coarse = Math.DivRem(total, _periodSteps, out long fine);
             if (fine < 0)
             {
@@ -110,7 +119,7 @@ public sealed class GatePlanner
                 coarse--;
             }
 
-            var setting = new GateSetting(ch, firstPulse, coarse, fine, _widthSteps[ch], rateSteps, FreeRunning: false, 0);
+            var setting = new GateSetting(ch, firstPulse, coarse, fine, fraction, _widthSteps[ch], rateSteps, FreeRunning: false, 0);
             double step = _hasPrevious[ch] && _previous[ch].FirstPulse < firstPulse
                 ? GateTiming.DelaySeconds(setting, firstPulse, _periodS, _stepS, _rateStep) - GateTiming.DelaySeconds(_previous[ch], firstPulse, _periodS, _stepS, _rateStep)
                 : 0;

@@ -44,23 +44,23 @@ public sealed record GatePlannerOptions
         }
 
         double period = PulsePeriod.Seconds, res = DelayResolution.Seconds, gap = MinimumGateGap.Seconds;
-        Require(double.IsFinite(res) && res is >= 1e-13 and <= 1e-9, $"DelayResolution is {res} s; expected 0.1 ps…1 ns");
-        Require(double.IsFinite(period) && period is >= 1e-10 and <= 1, $"PulsePeriod is {period} s; expected 100 ps…1 s");
+        Require(double.IsFinite(res) && res is >= 1e-13 and <= 1e-9, $"DelayResolution is {res:G6} s; expected 0.1 ps…1 ns");
+        Require(double.IsFinite(period) && period is >= 1e-10 and <= 1, $"PulsePeriod is {period:G6} s; expected 100 ps…1 s");
         double steps = period / res;
-        Require(Math.Abs(steps - Math.Round(steps)) < 1e-6 * steps, $"PulsePeriod ({period} s) is not a whole number of DelayResolution steps ({res} s)");
+        Require(Math.Abs(steps - Math.Round(steps)) < 1e-6 * steps, $"PulsePeriod ({period:G6} s) is not a whole number of DelayResolution steps ({res:G6} s)");
         Require(DelayRateResolution is > 0 and <= 1e-9, $"DelayRateResolution is {DelayRateResolution}; expected over 0 and at most 1e-9");
         Require(MaxDelayRate is > 0 and < 1e-2, $"MaxDelayRate is {MaxDelayRate}; expected over 0 and below 0.01");
-        Require(double.IsFinite(gap) && gap >= 0, $"MinimumGateGap is {gap} s; expected ≥ 0");
+        Require(double.IsFinite(gap) && gap >= 0, $"MinimumGateGap is {gap:G6} s; expected ≥ 0");
         Require(Channels is not null && Channels.Count is >= 1 and <= 64, $"{Channels?.Count ?? 0} gate channels configured; expected 1…64");
         foreach (var (c, i) in (Channels ?? []).Select((c, i) => (c, i)))
         {
             double width = c.Width.Seconds, delay = c.InstrumentDelay.Seconds;
-            Require(double.IsFinite(delay) && Math.Abs(delay) <= 1e-3, $"channel {i}: InstrumentDelay is {delay} s; expected within ±1 ms");
+            Require(double.IsFinite(delay) && Math.Abs(delay) <= 1e-3, $"channel {i}: InstrumentDelay is {delay:G6} s; expected within ±1 ms");
             if (PulsedSource)
             {
                 // Consecutive gates are a period apart, squeezed by up to MaxDelayRate: they must never touch.
                 double widest = (period * (1 - MaxDelayRate)) - gap;
-                Require(double.IsFinite(width) && width >= res && width <= widest, $"channel {i}: gate width {width} s must be at least one step ({res} s) and at most {widest} s (period less the rate squeeze and the gap)");
+                Require(double.IsFinite(width) && width >= res && width <= widest, $"channel {i}: gate width {width:G6} s must be at least one step ({res:G6} s) and at most {widest:G6} s (period less the rate squeeze and the gap)");
             }
         }
 
