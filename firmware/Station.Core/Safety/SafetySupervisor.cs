@@ -171,11 +171,12 @@ public static class SafetySupervisor
 
     private static SafetyReason Target(in Sensed<AzEl> target, long now, SafetyConfiguration config, AzEl sun, bool sunValid)
     {
-        InputHealth health = Sensed.Health(target, now, config.TargetMaxAgeTicks, config.SkewTicks);
-        if (health == InputHealth.Unknown)
+        if (target.Status == SensorStatus.Unknown)
         {
-            return SafetyReason.NoTarget;
+            return SafetyReason.NoTarget; // whatever the clock says: there is nothing to check
         }
+
+        InputHealth health = Sensed.Health(target, now, config.TargetMaxAgeTicks, config.SkewTicks);
 
         AzEl t = target.Value;
         if (health != InputHealth.Valid || !t.IsFinite)
