@@ -34,7 +34,7 @@ internal sealed class OracleTotals
 /// trip truth from the count windows, the arming truth from the operator's actions, and rebuilds the permissions
 /// from the audit records.
 /// </summary>
-internal sealed class SafetyOracle(OracleTotals totals) : IPermissionChangeSink, ISecurityEventSink
+internal sealed partial class SafetyOracle(OracleTotals totals) : IPermissionChangeSink, ISecurityEventSink
 {
     private const double Eps = 1e-7;
     private static readonly SafetyOptions O = SafetyFixtures.Options;
@@ -234,26 +234,6 @@ internal sealed class SafetyOracle(OracleTotals totals) : IPermissionChangeSink,
         }
     }
 
-    /// <summary>Formats a failure message only when the condition failed: a million ticks would otherwise spend their time printing flags.</summary>
-    [InterpolatedStringHandler]
-    private ref struct RequireHandler
-    {
-        private DefaultInterpolatedStringHandler _inner;
-        private readonly bool _active;
-
-        public RequireHandler(int literalLength, int formattedCount, bool ok, out bool shouldAppend)
-        {
-            _active = shouldAppend = !ok;
-            _inner = _active ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
-        }
-
-        public void AppendLiteral(string s) => _inner.AppendLiteral(s);
-
-        public void AppendFormatted<T>(T value) => _inner.AppendFormatted(value);
-
-        public string ToStringAndClear() => _active ? _inner.ToStringAndClear() : string.Empty;
-    }
-
     private static Vector Unit(AzEl d)
     {
         double az = d.AzimuthDeg * Math.PI / 180, el = d.ElevationDeg * Math.PI / 180;
@@ -403,39 +383,5 @@ internal sealed class SafetyOracle(OracleTotals totals) : IPermissionChangeSink,
         bool clearlyIn = az > l.AzimuthMinDeg + Eps && az < l.AzimuthMaxDeg - Eps && el > l.ElevationMinDeg + Eps && el < l.ElevationMaxDeg - Eps;
         bool clearlyOut = az < l.AzimuthMinDeg - Eps || az > l.AzimuthMaxDeg + Eps || el < l.ElevationMinDeg - Eps || el > l.ElevationMaxDeg + Eps;
         return clearlyOut ? Fail(SafetyReason.TargetBeyondLimits) : clearlyIn ? Pass : (Verdict.Border, SafetyReason.None);
-    }
-
-    private enum Verdict
-    {
-        Pass,
-        Fail,
-        Border,
-    }
-
-    private readonly record struct Vector(double X, double Y, double Z)
-    {
-        public double Length => Math.Sqrt((X * X) + (Y * Y) + (Z * Z));
-
-        public static double Dot(Vector a, Vector b) => (a.X * b.X) + (a.Y * b.Y) + (a.Z * b.Z);
-
-        public static Vector Cross(Vector a, Vector b) => new((a.Y * b.Z) - (a.Z * b.Y), (a.Z * b.X) - (a.X * b.Z), (a.X * b.Y) - (a.Y * b.X));
-    }
-
-    /// <summary>Up to 16 conditions in a value (copying it forks a list, as the gate channels do from the common part).</summary>
-    private struct Conditions
-    {
-        private Buffer _items;
-
-        public int Count { get; private set; }
-
-        public readonly (Verdict, SafetyReason) this[int i] => _items[i];
-
-        public void Add((Verdict, SafetyReason) c) => _items[Count++] = c;
-
-        [System.Runtime.CompilerServices.InlineArray(16)]
-        private struct Buffer
-        {
-            private (Verdict, SafetyReason) _element0;
-        }
     }
 }
