@@ -24,6 +24,13 @@ public readonly record struct MountOffset(double XelUrad, double ElUrad, double 
 }
 
 /// <summary>
+/// The mount's actual offset from the track setpoint at a frame's mid-exposure, mount frame, µrad: encoder angles
+/// minus the track's (az difference scaled by cos el). Lets the tracker place the beacon independently of the mount's
+/// settling.
+/// </summary>
+public readonly record struct MountFeedback(double XelUrad, double ElUrad);
+
+/// <summary>
 /// Orientation of a sensor's axes against the mount frame: a fixed rotation, plus a rotation that follows the
 /// elevation axis when the sensor sits off the tube (a Nasmyth or coudé camera sees the field turn with elevation;
 /// a camera on the tube does not), and a mirror flip (image rows increase downwards, elevation upwards).
