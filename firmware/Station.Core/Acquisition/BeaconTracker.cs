@@ -275,6 +275,11 @@ public sealed partial class BeaconTracker
         {
             // Search around where the beacon should be by now, moving on with the drift estimate.
             double radius = (_options.Search.FieldOfView.Microradians / 2) + (_options.CoastUncertaintyRate.RadiansPerSecond * 1e6 * coasted);
+            while (!_pattern.Fits(SearchRegion.Circle(_offset.XelUrad, _offset.ElUrad, radius)))
+            {
+                radius /= 2; // a long coast outgrew the point table: search the likeliest part
+            }
+
             _pattern.Plan(SearchRegion.Circle(_offset.XelUrad, _offset.ElUrad, radius));
             BeginSearch(now, drift.XelUradPerS, drift.ElUradPerS, TransitionReason.CoastExpired, coasted);
         }

@@ -133,6 +133,19 @@ public sealed class SearchPattern
         return (_dwellStart[index], _dwellEnd[index]);
     }
 
+    /// <summary>True when <paramref name="region"/> is valid and its pattern fits the point capacity.</summary>
+    public bool Fits(SearchRegion region)
+    {
+        if (region.Validate() is not null)
+        {
+            return false;
+        }
+
+        double r = FieldOfViewUrad / 2;
+        // EstimatePoints bounds the lattice points from above, so a region that fits here never throws in Plan.
+        return EstimatePoints(region.SemiAxisAlongUrad + r, region.SemiAxisAcrossUrad + r, StepUrad) <= _options.MaxPoints;
+    }
+
     /// <summary>Plans the pattern over <paramref name="region"/>; on bad input throws and keeps the previous plan.</summary>
     public void Plan(SearchRegion region)
     {
@@ -258,7 +271,10 @@ public sealed class SearchPattern
 
     private static double Distance(double x0, double y0, double x1, double y1) => Math.Sqrt(((x1 - x0) * (x1 - x0)) + ((y1 - y0) * (y1 - y0)));
 
-    /// <summary>Grid points in an ellipse: its area over a hexagonal cell (s²·√3/2), plus a perimeter allowance.</summary>
+    /// <summary>
+    /// An upper bound on the lattice points in an ellipse: each point owns a hexagon of area s²·√3/2 lying inside the
+    /// ellipse grown by the hexagon's circumradius s/√3, so N ≤ A/cell + (2/3)·P/s + 1.21 with the perimeter P ≤ 2π·max(a, b).
+    /// </summary>
     private static long EstimatePoints(double a, double b, double s) =>
         (long)Math.Ceiling((Math.PI * a * b / (s * s * Math.Sqrt(3) / 2)) + (2 * Math.PI * Math.Max(a, b) / s) + 4);
 }
