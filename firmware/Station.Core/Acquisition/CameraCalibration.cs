@@ -107,11 +107,11 @@ public sealed record CameraCalibration
     {
         string? error = this switch
         {
-            _ when !(PlateScale.Microradians is > 0.001 and < 1e5) => $"plate scale {PlateScale.Microradians} µrad/px must be within 0.001…1e5",
+            _ when !(PlateScale.Microradians is > 0.001 and < 1e5) => $"plate scale {PlateScale.Microradians:G6} µrad/px must be within 0.001…1e5",
             _ when SensorWidth is < 1 or > 16384 || SensorHeight is < 1 or > 16384 => $"sensor {SensorWidth}×{SensorHeight} must be within 1…16384 per side",
             _ when !(BoresightXPx >= 0 && BoresightXPx <= SensorWidth - 1 && BoresightYPx >= 0 && BoresightYPx <= SensorHeight - 1) =>
                 $"boresight ({BoresightXPx}, {BoresightYPx}) px must lie on the {SensorWidth}×{SensorHeight} sensor",
-            _ when !double.IsFinite(Rotation.Radians) || !(ElevationRotationFactor is >= -1 and <= 1) => $"rotation {Rotation.Degrees}° must be finite and the elevation factor {ElevationRotationFactor} within −1…1",
+            _ when !double.IsFinite(Rotation.Radians) || !(ElevationRotationFactor is >= -1 and <= 1) => $"rotation {Rotation.Degrees:G6}° must be finite and the elevation factor {ElevationRotationFactor} within −1…1",
             _ => null,
         };
         if (error is not null)

@@ -26,10 +26,10 @@ public sealed record CoarseLoopOptions
     {
         string? error = this switch
         {
-            _ when !(Bandwidth.Hertz is > 0 and <= 100) => $"bandwidth {Bandwidth.Hertz} Hz must be within (0, 100]",
-            _ when !(OffloadBandwidth.Hertz is > 0 and <= 100) => $"offload bandwidth {OffloadBandwidth.Hertz} Hz must be within (0, 100]",
-            _ when !(MaxOffset.Microradians is > 0 and < 1e6) => $"maximum offset {MaxOffset.Microradians} µrad must be within (0, 1e6)",
-            _ when !(MaxOffsetRate.RadiansPerSecond is > 0 and < 10) => $"maximum offset rate {MaxOffsetRate.DegreesPerSecond} °/s must be positive",
+            _ when !(Bandwidth.Hertz is > 0 and <= 100) => $"bandwidth {Bandwidth.Hertz:G6} Hz must be within (0, 100]",
+            _ when !(OffloadBandwidth.Hertz is > 0 and <= 100) => $"offload bandwidth {OffloadBandwidth.Hertz:G6} Hz must be within (0, 100]",
+            _ when !(MaxOffset.Microradians is > 0 and < 1e6) => $"maximum offset {MaxOffset.Microradians:G6} µrad must be within (0, 1e6)",
+            _ when !(MaxOffsetRate.RadiansPerSecond is > 0 and < 10) => $"maximum offset rate {MaxOffsetRate.DegreesPerSecond:G6} °/s must be positive",
             _ => null,
         };
         if (error is not null)

@@ -80,10 +80,10 @@ public sealed record ErrorBudget
         string? error = this switch
         {
             _ when !(ageDays >= 0 && ageDays < 365) => $"element-set age {ageDays} days must be within 0…365",
-            _ when !(rangeM > 1e3 && rangeM < 1e9) => $"range {range.Kilometers} km must be within 1 km…1e6 km",
+            _ when !(rangeM > 1e3 && rangeM < 1e9) => $"range {range.Kilometers:G6} km must be within 1 km…1e6 km",
             _ when !double.IsFinite(xelRateRadPerS) || !double.IsFinite(elRateRadPerS) => $"line-of-sight rates ({xelRateRadPerS}, {elRateRadPerS}) rad/s must be finite",
             _ when !(CoverageSigma is > 0 and <= 10) => $"coverage {CoverageSigma}σ must be within (0, 10]",
-            _ when !(SatelliteSpeed.MetersPerSecond > 0) => $"satellite speed {SatelliteSpeed.KilometersPerSecond} km/s must be positive",
+            _ when !(SatelliteSpeed.MetersPerSecond > 0) => $"satellite speed {SatelliteSpeed.KilometersPerSecond:G6} km/s must be positive",
             _ when AlongTrackAtEpoch.Meters < 0 || AlongTrackGrowthPerDay.Meters < 0 || CrossTrackAtEpoch.Meters < 0 || CrossTrackGrowthPerDay.Meters < 0
                 || MountPointingRms.Radians < 0 || TimingError.Seconds < 0 => "error-budget terms must not be negative",
             _ => null,

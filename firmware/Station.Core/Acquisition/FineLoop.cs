@@ -42,10 +42,10 @@ public sealed record QuadCellCalibration
     {
         string? error = this switch
         {
-            _ when !(Math.Abs(GainX.Microradians) is > 1e-6 and < 1e6) || !(Math.Abs(GainY.Microradians) is > 1e-6 and < 1e6) => $"gains ({GainX.Microradians}, {GainY.Microradians}) µrad per unit must be non-zero and finite",
+            _ when !(Math.Abs(GainX.Microradians) is > 1e-6 and < 1e6) || !(Math.Abs(GainY.Microradians) is > 1e-6 and < 1e6) => $"gains ({GainX.Microradians:G6}, {GainY.Microradians:G6}) µrad per unit must be non-zero and finite",
             _ when !(LinearRange is > 0 and < 1) => $"linear range {LinearRange} must be within (0, 1)",
             _ when !(MinimumSum is >= 0 and < double.PositiveInfinity) => $"minimum sum {MinimumSum} must be finite and not negative",
-            _ when !double.IsFinite(Rotation.Radians) || !(ElevationRotationFactor is >= -1 and <= 1) => $"rotation {Rotation.Degrees}° must be finite and the elevation factor {ElevationRotationFactor} within −1…1",
+            _ when !double.IsFinite(Rotation.Radians) || !(ElevationRotationFactor is >= -1 and <= 1) => $"rotation {Rotation.Degrees:G6}° must be finite and the elevation factor {ElevationRotationFactor} within −1…1",
             _ => null,
         };
         if (error is not null)
@@ -82,10 +82,10 @@ public sealed record FineLoopOptions
         {
             _ when !(IntegralGainPerS is >= 0 and < 1e5) => $"integral gain {IntegralGainPerS} /s must be within [0, 1e5)",
             _ when !(ProportionalGain is >= 0 and < 2) => $"proportional gain {ProportionalGain} must be within [0, 2)",
-            _ when !(MirrorRange.Microradians is > 0 and < 1e6) => $"mirror range {MirrorRange.Microradians} µrad must be within (0, 1e6)",
-            _ when !(MirrorSlewLimit.RadiansPerSecond > 0) => $"mirror slew limit {MirrorSlewLimit.RadiansPerSecond} rad/s must be positive",
-            _ when !(OffloadCorner.Hertz is > 0 and < 1000) => $"offload corner {OffloadCorner.Hertz} Hz must be within (0, 1000)",
-            _ when !(MaxStep.Seconds is > 0 and <= 1) => $"maximum step {MaxStep.Seconds} s must be within (0, 1]",
+            _ when !(MirrorRange.Microradians is > 0 and < 1e6) => $"mirror range {MirrorRange.Microradians:G6} µrad must be within (0, 1e6)",
+            _ when !(MirrorSlewLimit.RadiansPerSecond > 0) => $"mirror slew limit {MirrorSlewLimit.RadiansPerSecond:G6} rad/s must be positive",
+            _ when !(OffloadCorner.Hertz is > 0 and < 1000) => $"offload corner {OffloadCorner.Hertz:G6} Hz must be within (0, 1000)",
+            _ when !(MaxStep.Seconds is > 0 and <= 1) => $"maximum step {MaxStep.Seconds:G6} s must be within (0, 1]",
             _ => null,
         };
         if (error is not null)

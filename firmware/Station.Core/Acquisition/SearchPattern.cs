@@ -8,9 +8,10 @@ public sealed record SearchOptions
 {
     /// <summary>
     /// Diameter of the circle inscribed in the camera field (the smaller side). A circle, because the camera may
-    /// rotate against the mount frame with elevation: coverage must not depend on that rotation.
+    /// rotate against the mount frame with elevation: coverage must not depend on that rotation. The default matches
+    /// the default <see cref="CameraCalibration"/> (512 px × 5 µrad); see <see cref="CameraCalibration.InscribedFieldOfView"/>.
     /// </summary>
-    public Angle FieldOfView { get; init; } = Angle.FromMilliradians(3);
+    public Angle FieldOfView { get; init; } = Angle.FromMicroradians(2560);
 
     /// <summary>Overlap of neighbouring footprints as a fraction of the diameter. A hexagonal grid of circles leaves no gap from 1 − √3/2 ≈ 0.134 on.</summary>
     public double Overlap { get; init; } = 0.2;
@@ -33,12 +34,12 @@ public sealed record SearchOptions
     {
         string? error = this switch
         {
-            _ when !(FieldOfView.Microradians is > 1 and < 1e6) => $"field of view {FieldOfView.Microradians} µrad must be within 1 µrad…1 rad",
+            _ when !(FieldOfView.Microradians is > 1 and < 1e6) => $"field of view {FieldOfView.Microradians:G6} µrad must be within 1 µrad…1 rad",
             _ when !(Overlap is >= 0.14 and <= 0.9) => $"overlap {Overlap} must be within 0.14…0.9 (below 1 − √3/2 a hexagonal grid leaves gaps)",
             _ when FramesPerPoint is < 1 or > 1000 => $"frames per point {FramesPerPoint} must be within 1…1000",
-            _ when !(FrameRate.Hertz is > 0.1 and <= 100_000) => $"frame rate {FrameRate.Hertz} Hz must be within 0.1…100000 Hz",
-            _ when !(SettleTime.Seconds is >= 0 and < 60) => $"settle time {SettleTime.Seconds} s must be within 0…60 s",
-            _ when !(OffsetSlewRate.RadiansPerSecond is > 0 and < 10) => $"offset slew rate {OffsetSlewRate.DegreesPerSecond} °/s must be positive",
+            _ when !(FrameRate.Hertz is > 0.1 and <= 100_000) => $"frame rate {FrameRate.Hertz:G6} Hz must be within 0.1…100000 Hz",
+            _ when !(SettleTime.Seconds is >= 0 and < 60) => $"settle time {SettleTime.Seconds:G6} s must be within 0…60 s",
+            _ when !(OffsetSlewRate.RadiansPerSecond is > 0 and < 10) => $"offset slew rate {OffsetSlewRate.DegreesPerSecond:G6} °/s must be positive",
             _ when MaxPoints is < 1 or > 1_000_000 => $"point capacity {MaxPoints} must be within 1…1000000",
             _ => null,
         };
@@ -141,9 +142,8 @@ public sealed class SearchPattern
             return false;
         }
 
-        double r = FieldOfViewUrad / 2;
         // EstimatePoints bounds the lattice points from above, so a region that fits here never throws in Plan.
-        return EstimatePoints(region.SemiAxisAlongUrad + r, region.SemiAxisAcrossUrad + r, StepUrad) <= _options.MaxPoints;
+        return EstimatePoints(region.SemiAxisAlongUrad, region.SemiAxisAcrossUrad, FieldOfViewUrad / 2, StepUrad) <= _options.MaxPoints;
     }
 
     /// <summary>Plans the pattern over <paramref name="region"/>; on bad input throws and keeps the previous plan.</summary>
@@ -156,11 +156,12 @@ public sealed class SearchPattern
 
         double s = StepUrad, r = FieldOfViewUrad / 2;
         double a = region.SemiAxisAlongUrad, b = region.SemiAxisAcrossUrad;
+        // Bounding box of the region grown by half a footprint (every kept point lies in it).
         double grownA = a + r, grownB = b + r;
         double rowStep = s * Math.Sqrt(3) / 2;
         int rows = (int)Math.Ceiling(grownB / rowStep);
         int columns = (int)Math.Ceiling(grownA / s) + 1;
-        long needed = EstimatePoints(grownA, grownB, s);
+        long needed = EstimatePoints(a, b, r, s);
         if (needed > _options.MaxPoints)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Search region {2 * a:F0} × {2 * b:F0} µrad needs about {needed} points at a {s:F0} µrad step, more than the capacity {_options.MaxPoints}: widen the field of view or narrow the error budget."), nameof(region));
@@ -175,7 +176,8 @@ public sealed class SearchPattern
             {
                 // Hexagonal lattice: odd rows shifted by half a step.
                 double u = (i + (0.5 * (j & 1))) * s;
-                if (((u / grownA) * (u / grownA)) + ((v / grownB) * (v / grownB)) > 1)
+                // Keep the point if its footprint can touch the region: inside it, or within half a footprint of it.
+                if (((u / a) * (u / a)) + ((v / b) * (v / b)) > 1 && EllipseDistance.ToBoundary(a, b, u, v) > r)
                 {
                     continue;
                 }
@@ -272,9 +274,15 @@ public sealed class SearchPattern
     private static double Distance(double x0, double y0, double x1, double y1) => Math.Sqrt(((x1 - x0) * (x1 - x0)) + ((y1 - y0) * (y1 - y0)));
 
     /// <summary>
-    /// An upper bound on the lattice points in an ellipse: each point owns a hexagon of area s²·√3/2 lying inside the
-    /// ellipse grown by the hexagon's circumradius s/√3, so N ≤ A/cell + (2/3)·P/s + 1.21 with the perimeter P ≤ 2π·max(a, b).
+    /// An upper bound on the lattice points kept for an ellipse (a, b) and footprint radius r: each kept point lies
+    /// within r of the ellipse and owns a hexagon of area s²·√3/2 within its circumradius s/√3, so all those hexagons
+    /// fit in the ellipse grown by ρ = r + s/√3, whose area is exactly A + P·ρ + π·ρ² (Steiner's formula for convex
+    /// sets), with the perimeter P ≤ π·√(2(a² + b²)).
     /// </summary>
-    private static long EstimatePoints(double a, double b, double s) =>
-        (long)Math.Ceiling((Math.PI * a * b / (s * s * Math.Sqrt(3) / 2)) + (2 * Math.PI * Math.Max(a, b) / s) + 4);
+    private static long EstimatePoints(double a, double b, double r, double s)
+    {
+        double rho = r + (s / Math.Sqrt(3));
+        double area = (Math.PI * a * b) + (Math.PI * Math.Sqrt(2 * ((a * a) + (b * b))) * rho) + (Math.PI * rho * rho);
+        return (long)Math.Ceiling(area / (s * s * Math.Sqrt(3) / 2)) + 1;
+    }
 }

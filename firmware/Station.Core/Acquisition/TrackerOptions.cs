@@ -133,13 +133,15 @@ public sealed record TrackerOptions
         Camera.Validate();
         string? error = this switch
         {
+            _ when Search.FieldOfView.Microradians > Camera.InscribedFieldOfView.Microradians * (1 + 1e-9) =>
+                $"search footprint {Search.FieldOfView.Microradians:G6} µrad exceeds the camera's inscribed field {Camera.InscribedFieldOfView.Microradians:G6} µrad: the search would leave gaps",
             _ when ConfirmFrames is < 1 or > 1000 => $"confirm frames {ConfirmFrames} must be within 1…1000",
-            _ when !(ConfirmGate.Microradians > 0) || !(TrackingGate.Microradians > 0) => $"confirm gate {ConfirmGate.Microradians} µrad and tracking gate {TrackingGate.Microradians} µrad must be positive",
+            _ when !(ConfirmGate.Microradians > 0) || !(TrackingGate.Microradians > 0) => $"confirm gate {ConfirmGate.Microradians:G6} µrad and tracking gate {TrackingGate.Microradians:G6} µrad must be positive",
             _ when !(MinimumFlux >= 0 && MaximumFlux > MinimumFlux) => $"flux range [{MinimumFlux}, {MaximumFlux}] ADU must satisfy 0 ≤ min < max",
             _ when !(BeaconChangeRatio > 1) => $"beacon change ratio {BeaconChangeRatio} must exceed 1",
             _ when LossFrames is < 1 or > 10_000 => $"loss frames {LossFrames} must be within 1…10000",
-            _ when !(CoastTime.Seconds is >= 0 and < 3600) => $"coast time {CoastTime.Seconds} s must be within 0…3600 s",
-            _ when !(CoastUncertaintyRate.RadiansPerSecond >= 0) => $"coast uncertainty rate {CoastUncertaintyRate.RadiansPerSecond} rad/s must not be negative",
+            _ when !(CoastTime.Seconds is >= 0 and < 3600) => $"coast time {CoastTime.Seconds:G6} s must be within 0…3600 s",
+            _ when !(CoastUncertaintyRate.RadiansPerSecond >= 0) => $"coast uncertainty rate {CoastUncertaintyRate.RadiansPerSecond:G6} rad/s must not be negative",
             _ when HandoverSamples < 1 || FineLossSamples < 1 => $"handover samples {HandoverSamples} and fine-loss samples {FineLossSamples} must be positive",
             _ when !(HandoverEnterFraction > 0 && HandoverEnterFraction < HandoverExitFraction && HandoverExitFraction <= 1) => $"hand-over fractions {HandoverEnterFraction} (enter) and {HandoverExitFraction} (exit) must satisfy 0 < enter < exit ≤ 1",
             _ when TransitionCapacity is < 1 or > 1_000_000 => $"transition capacity {TransitionCapacity} must be within 1…1000000",

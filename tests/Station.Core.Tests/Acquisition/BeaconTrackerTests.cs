@@ -258,6 +258,9 @@ public sealed class BeaconTrackerTests(ITestOutputHelper output)
         Assert.Equal(offset, h.Tracker.CommandAt(h.Now));
         var options = Assert.Throws<ArgumentException>(() => new BeaconTracker(AcquisitionHarness.DefaultOptions with { HandoverEnterFraction = 0.99 }));
         Assert.Contains("hand-over fractions 0.99 (enter) and 0.95 (exit) must satisfy 0 < enter < exit ≤ 1", options.Message, StringComparison.Ordinal);
+        var footprint = Assert.Throws<ArgumentException>(() => new BeaconTracker(new TrackerOptions { Search = new SearchOptions { FieldOfView = Angle.FromMilliradians(3) } }));
+        Assert.Contains("search footprint 3000 µrad exceeds the camera's inscribed field 2560 µrad", footprint.Message, StringComparison.Ordinal);
+        _ = new BeaconTracker(new TrackerOptions()); // the defaults agree with each other
     }
 
     [Fact]

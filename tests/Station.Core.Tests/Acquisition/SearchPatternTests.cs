@@ -29,6 +29,20 @@ public sealed class SearchPatternTests
                 return worst <= (pattern.FieldOfViewUrad / 2) + 1e-6 && pattern.StepUrad <= pattern.FieldOfViewUrad * (1 - (overlapPct / 100.0)) + 1e-9;
             });
 
+    [Theory]
+    [InlineData(39_439, 1218, 41, 14)]
+    [InlineData(38_999, 1319, 122, 19)]
+    [InlineData(18_543, 2166, -13, 16)]
+    public void Long_thin_regions_are_covered_out_to_their_ends(int along, int across, int orientationDeg, int overlapPct)
+    {
+        // Regressions: a grid clipped to the ellipse grown by (a + r, b + r) left gaps at the tips of thin regions.
+        var pattern = new SearchPattern(Options with { Overlap = overlapPct / 100.0 });
+        var region = new SearchRegion(0, 0, along, across, orientationDeg * Math.PI / 180);
+        pattern.Plan(region);
+        double worst = WorstCoverage(pattern, region, new Random(5), 20_000);
+        Assert.True(worst <= pattern.FieldOfViewUrad / 2, $"{worst:F1} µrad from the nearest point, footprint radius {pattern.FieldOfViewUrad / 2}");
+    }
+
     [Fact]
     public void Neighbouring_dwell_points_are_one_step_apart_and_the_step_honours_the_overlap()
     {

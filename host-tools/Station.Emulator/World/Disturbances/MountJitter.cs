@@ -32,9 +32,9 @@ public sealed record MountJitterParameters
     {
         string? error = this switch
         {
-            _ when !(Rms.Microradians is >= 0 and < 1e4) => $"rms {Rms.Microradians} µrad must be within [0, 1e4)",
-            _ when !(SampleRate.Hertz is >= 10 and <= 1e6) => $"sample rate {SampleRate.Hertz} Hz must be within 10…1e6",
-            _ when !(Resonance.Hertz > 0 && Resonance.Hertz < SampleRate.Hertz / 4) => $"resonance {Resonance.Hertz} Hz must be positive and below a quarter of the sample rate",
+            _ when !(Rms.Microradians is >= 0 and < 1e4) => $"rms {Rms.Microradians:G6} µrad must be within [0, 1e4)",
+            _ when !(SampleRate.Hertz is >= 10 and <= 1e6) => $"sample rate {SampleRate.Hertz:G6} Hz must be within 10…1e6",
+            _ when !(Resonance.Hertz > 0 && Resonance.Hertz < SampleRate.Hertz / 4) => $"resonance {Resonance.Hertz:G6} Hz must be positive and below a quarter of the sample rate",
             _ when !(DampingRatio is > 0.001 and < 10) => $"damping ratio {DampingRatio} must be within (0.001, 10)",
             _ => null,
         };

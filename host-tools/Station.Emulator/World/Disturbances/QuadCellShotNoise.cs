@@ -47,12 +47,12 @@ public sealed record QuadCellNoiseParameters
     {
         string? error = this switch
         {
-            _ when !((double)ReceivedPower.Watts is >= 0 and < 1) => $"received power {ReceivedPower.Watts} W must be within [0, 1)",
-            _ when !(Wavelength.Nanometers is > 100 and < 20_000) => $"wavelength {Wavelength.Nanometers} nm must be within 100…20000 nm",
+            _ when !((double)ReceivedPower.Watts is >= 0 and < 1) => $"received power {ReceivedPower.Watts:G6} W must be within [0, 1)",
+            _ when !(Wavelength.Nanometers is > 100 and < 20_000) => $"wavelength {Wavelength.Nanometers:G6} nm must be within 100…20000 nm",
             _ when !(QuantumEfficiency is > 0 and <= 1) => $"quantum efficiency {QuantumEfficiency} must be within (0, 1]",
             _ when !(BackgroundRatePerS is >= 0 and < 1e15) => $"background {BackgroundRatePerS} e⁻/s must be within [0, 1e15)",
-            _ when !(SpotSigma.Microradians > 0) => $"spot sigma {SpotSigma.Microradians} µrad must be positive",
-            _ when !(SampleRate.Hertz is > 0 and <= 1e6) => $"sample rate {SampleRate.Hertz} Hz must be within (0, 1e6]",
+            _ when !(SpotSigma.Microradians > 0) => $"spot sigma {SpotSigma.Microradians:G6} µrad must be positive",
+            _ when !(SampleRate.Hertz is > 0 and <= 1e6) => $"sample rate {SampleRate.Hertz:G6} Hz must be within (0, 1e6]",
             _ => null,
         };
         if (error is not null)

@@ -58,9 +58,9 @@ public sealed record TurbulenceTiltParameters
     {
         string? error = this switch
         {
-            _ when !(RmsAtZenith.Microradians is >= 0 and < 1e4) => $"rms {RmsAtZenith.Microradians} µrad must be within [0, 1e4)",
-            _ when !(SampleRate.Hertz is >= 10 and <= 1e6) => $"sample rate {SampleRate.Hertz} Hz must be within 10…1e6",
-            _ when !(CornerAtReference.Hertz > 0 && CornerAtReference.Hertz < SampleRate.Hertz / 8) => $"corner {CornerAtReference.Hertz} Hz must be positive and below an eighth of the sample rate",
+            _ when !(RmsAtZenith.Microradians is >= 0 and < 1e4) => $"rms {RmsAtZenith.Microradians:G6} µrad must be within [0, 1e4)",
+            _ when !(SampleRate.Hertz is >= 10 and <= 1e6) => $"sample rate {SampleRate.Hertz:G6} Hz must be within 10…1e6",
+            _ when !(CornerAtReference.Hertz > 0 && CornerAtReference.Hertz < SampleRate.Hertz / 8) => $"corner {CornerAtReference.Hertz:G6} Hz must be positive and below an eighth of the sample rate",
             _ when !(ReferenceSlewRate.RadiansPerSecond > 0) || !(EffectiveLayerAltitude.Meters >= 0) || !(NaturalWind.MetersPerSecond > 0) => "reference slew rate and natural wind must be positive, layer altitude not negative",
             _ => null,
         };
