@@ -10,8 +10,8 @@ namespace Station.Emulator.Devices;
 /// θ_cmd = (V_out − V_ref) × gain, limited to the actuator's stroke ±range,
 /// and follows it as a second-order system (natural frequency f_n, damping ζ) whose rate is limited to the
 /// slew limit: θ'' = ω_n²(θ_cmd − θ) − 2ζω_n θ', |θ'| ≤ slew, |θ| ≤ range. Integrated in sub-steps of at
-/// most 1/(50 f_n) (semi-implicit Euler), and brought up to the present on every world step and before
-/// every DAC output change, so a command lands at the instant it was written.
+/// most 1/(50 f_n) (semi-implicit Euler), and brought up to the present on every world step, on every read of
+/// the truth and before every DAC output change, so a command lands at the instant it was written.
 /// </summary>
 public sealed class EmulatedSteeringMirror : IWorldComponent
 {
@@ -47,25 +47,27 @@ public sealed class EmulatedSteeringMirror : IWorldComponent
     /// <summary>Damping ratio.</summary>
     public double DampingRatio { get; set; } = 0.7;
 
-    /// <summary>True tip (x) deflection in µrad.</summary>
+    /// <summary>True tip (x) deflection in µrad, at the present simulated time.</summary>
     public double TipMicroradians
     {
         get
         {
             lock (_gate)
             {
+                Advance(_time.GetUtcNow());
                 return _angle[0];
             }
         }
     }
 
-    /// <summary>True tilt (y) deflection in µrad.</summary>
+    /// <summary>True tilt (y) deflection in µrad, at the present simulated time.</summary>
     public double TiltMicroradians
     {
         get
         {
             lock (_gate)
             {
+                Advance(_time.GetUtcNow());
                 return _angle[1];
             }
         }
@@ -76,6 +78,7 @@ public sealed class EmulatedSteeringMirror : IWorldComponent
     {
         lock (_gate)
         {
+            Advance(_time.GetUtcNow());
             return _rate[axis];
         }
     }
