@@ -25,8 +25,15 @@ public sealed partial class EmulatedStation
     /// <summary>The fine steering mirror's truth (tip on DAC-A, tilt on DAC-B).</summary>
     public EmulatedSteeringMirror SteeringMirror { get; private set; } = null!;
 
+    /// <summary>The BME280 weather sensor (world inputs: pressure, temperature, humidity).</summary>
+    public EmulatedBme280 Weather { get; private set; } = null!;
+
     partial void AttachSensors()
     {
+        var weather = PinMap.GetI2c(DeviceId.Weather);
+        Weather = new EmulatedBme280(TimeProvider, faults: Faults, deviceId: DeviceId.Weather, address: weather.Address);
+        Buses.AttachI2c(weather.Bus, weather.Address, Weather);
+
         SteeringMirrorDac = new EmulatedDac8563(faults: Faults, deviceId: DeviceId.SteeringMirrorDac);
         SteeringMirror = new EmulatedSteeringMirror(SteeringMirrorDac, TimeProvider);
         World.Add(SteeringMirror);
