@@ -1,4 +1,5 @@
 using Station.Devices.Board;
+using Station.Emulator.Buses;
 using Station.Emulator.Devices;
 using Station.Emulator.World;
 
@@ -28,8 +29,18 @@ public sealed partial class EmulatedStation
     /// <summary>The BME280 weather sensor (world inputs: pressure, temperature, humidity).</summary>
     public EmulatedBme280 Weather { get; private set; } = null!;
 
+    /// <summary>The serial line between the GNSS receiver and the firmware.</summary>
+    public EmulatedSerialLink GnssLink { get; } = new();
+
+    /// <summary>The GNSS timing receiver (world inputs: position, station clock offset).</summary>
+    public EmulatedGnssReceiver Gnss { get; private set; } = null!;
+
     partial void AttachSensors()
     {
+        var gnssPort = PinMap.GetSerialPort(DeviceId.Gnss);
+        Buses.AttachSerial(gnssPort.Port, GnssLink.Open);
+        Gnss = new EmulatedGnssReceiver(TimeProvider, GnssLink, Buses.GpioDriver, PinMap.GetGpioLine(DeviceId.Gnss, "pps").Line, Faults, DeviceId.Gnss);
+
         var weather = PinMap.GetI2c(DeviceId.Weather);
         Weather = new EmulatedBme280(TimeProvider, faults: Faults, deviceId: DeviceId.Weather, address: weather.Address);
         Buses.AttachI2c(weather.Bus, weather.Address, Weather);
