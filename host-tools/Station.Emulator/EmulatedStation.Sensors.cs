@@ -35,8 +35,18 @@ public sealed partial class EmulatedStation
     /// <summary>The GNSS timing receiver (world inputs: position, station clock offset).</summary>
     public EmulatedGnssReceiver Gnss { get; private set; } = null!;
 
+    /// <summary>What the beacon camera sees (world inputs: signal, sky background; sensor constants).</summary>
+    public EmulatedBeaconScene BeaconScene { get; private set; } = null!;
+
+    /// <summary>The most recently opened emulated beacon camera (null until the firmware opens it).</summary>
+    public EmulatedBeaconCamera? BeaconCamera { get; private set; }
+
     partial void AttachSensors()
     {
+        BeaconScene = new EmulatedBeaconScene(LineOfSight);
+        Buses.AttachCamera(PinMap.GetCamera(DeviceId.BeaconCamera).Device, settings =>
+            BeaconCamera = new EmulatedBeaconCamera(BeaconScene, settings, TimeProvider, Faults, DeviceId.BeaconCamera));
+
         var gnssPort = PinMap.GetSerialPort(DeviceId.Gnss);
         Buses.AttachSerial(gnssPort.Port, GnssLink.Open);
         Gnss = new EmulatedGnssReceiver(TimeProvider, GnssLink, Buses.GpioDriver, PinMap.GetGpioLine(DeviceId.Gnss, "pps").Line, Faults, DeviceId.Gnss);
