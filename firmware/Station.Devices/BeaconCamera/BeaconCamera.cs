@@ -9,13 +9,16 @@ namespace Station.Devices.BeaconCamera;
 /// <see cref="BeaconFrameStatus.Stale"/>. Background and noise come from the ROI border (two passes, the second without 5 σ outliers such as hot pixels); a spot is the
 /// brightest pixel whose 3 × 3 neighbourhood holds at least <see cref="MinimumSpotPixels"/> pixels above
 /// background + <see cref="DetectionSigma"/> σ (an isolated hot pixel does not qualify), and its position
-/// is the background-subtracted centroid of the 5 × 5 window around it. Capturing allocates nothing: the
+/// is the background-subtracted centroid of the 7 × 7 window around it. Capturing allocates nothing: the
 /// caller owns the pixel buffer (12-bit values in 16-bit words, row-major).
 /// </summary>
 public sealed class BeaconCamera : IDisposable
 {
     /// <summary>12-bit full scale.</summary>
     public const int FullScale = 4095;
+
+    /// <summary>Half-size of the centroid window: 7 × 7 pixels, ±2.4 σ of the nominal spot, so truncation bias stays under 0.05 px.</summary>
+    public const int CentroidHalfWindow = 3;
 
     private readonly ICameraFrameSource _source;
     private readonly bool _shouldDispose;
@@ -180,9 +183,9 @@ public sealed class BeaconCamera : IDisposable
         double total = 0;
         double sx = 0;
         double sy = 0;
-        for (int j = Math.Max(0, py - 2); j <= Math.Min(Height - 1, py + 2); j++)
+        for (int j = Math.Max(0, py - CentroidHalfWindow); j <= Math.Min(Height - 1, py + CentroidHalfWindow); j++)
         {
-            for (int i = Math.Max(0, px - 2); i <= Math.Min(Width - 1, px + 2); i++)
+            for (int i = Math.Max(0, px - CentroidHalfWindow); i <= Math.Min(Width - 1, px + CentroidHalfWindow); i++)
             {
                 double v = Math.Max(0, pixels[(j * Width) + i] - background);
                 total += v;

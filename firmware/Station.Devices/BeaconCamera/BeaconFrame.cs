@@ -27,7 +27,7 @@ public enum BeaconFrameStatus
 /// <param name="BackgroundAdu">Mean of the ROI border, ADU.</param>
 /// <param name="NoiseAdu">Standard deviation of the ROI border, ADU.</param>
 /// <param name="PeakAdu">Brightest spot-like pixel (0 without a spot).</param>
-/// <param name="SpotX">Background-subtracted centroid x in a 5 × 5 window around the peak (NaN without a spot).</param>
+/// <param name="SpotX">Background-subtracted centroid x in a 7 × 7 window around the peak (NaN without a spot).</param>
 /// <param name="SpotY">Centroid y (NaN without a spot).</param>
 /// <param name="SaturatedPixels">Pixels at 12-bit full scale.</param>
 public readonly record struct BeaconFrame(
