@@ -41,6 +41,8 @@ public static class NoiseMath
 public struct SplitMix64(ulong state)
 {
     private ulong _state = state;
+    private double _spare;
+    private bool _hasSpare;
 
     /// <summary>Next 64 random bits.</summary>
     public ulong NextUInt64()
@@ -54,12 +56,22 @@ public struct SplitMix64(ulong state)
     /// <summary>Uniform in [0, 1).</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
-    /// <summary>Standard normal variate (Box–Muller).</summary>
+    /// <summary>Standard normal variate (Box–Muller; each pair of uniforms gives two variates).</summary>
     public double NextGaussian()
     {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spare;
+        }
+
         double u1 = 1.0 - NextDouble();
         double u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        (double sin, double cos) = Math.SinCos(2.0 * Math.PI * u2);
+        _spare = radius * sin;
+        _hasSpare = true;
+        return radius * cos;
     }
 
     /// <summary>
