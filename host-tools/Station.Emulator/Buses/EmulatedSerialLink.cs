@@ -5,7 +5,9 @@ namespace Station.Emulator.Buses;
 /// <see cref="DeviceWrite"/> and hears the firmware through <see cref="FirmwareWrote"/>; the firmware end
 /// is a <see cref="Stream"/> handed out by <see cref="Open"/> (what <see cref="EmulatedBusProvider.AttachSerial"/>
 /// serves). A pending <see cref="Stream.ReadAsync(Memory{byte}, CancellationToken)"/> completes on the thread
-/// that writes the bytes, so in simulated time the firmware sees each sentence at the instant it is sent.
+/// that writes the bytes, and a continuation attached with <see cref="TaskContinuationOptions.ExecuteSynchronously"/>
+/// runs there too, so in simulated time the firmware sees each sentence at the instant it is sent. (An
+/// <c>await</c> continuation would be posted elsewhere whenever that thread has a synchronisation context.)
 /// Bytes sent while no end is open are lost, as on a real UART.
 /// </summary>
 public sealed class EmulatedSerialLink : IDisposable

@@ -6,7 +6,7 @@ namespace Station.Emulator.Devices;
 
 /// <summary>
 /// An emulated monochrome machine-vision camera reading out a ROI of <see cref="Width"/> × <see cref="Height"/>
-/// pixels (ROI centred on boresight) at <see cref="EmulatedBeaconScene.FrameRateHz"/>. Frames exist per
+/// pixels (centred on boresight unless the scene offsets it) at <see cref="EmulatedBeaconScene.FrameRateHz"/>. Frames exist per
 /// simulated time: frame n is exposed over [n·T, (n+1)·T) after the camera was opened and read out at its end,
 /// so <see cref="TryCapture"/> returns the newest completed frame (sequence n + 1, timestamp mid-exposure);
 /// calling again within the same frame period returns the same frame. Each pixel: the beacon's Gaussian
@@ -88,8 +88,8 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
 
     /// <summary>Where the spot centre falls now, in ROI pixel coordinates (x right, y down; pixel i spans [i, i+1)).</summary>
     public (double X, double Y) SpotCentre =>
-        ((Width / 2.0) + (_scene.LineOfSight.OffsetXMicroradians / _scene.PlateScaleMicroradiansPerPixel),
-         (Height / 2.0) - (_scene.LineOfSight.OffsetYMicroradians / _scene.PlateScaleMicroradiansPerPixel));
+        ((Width / 2.0) - _scene.RoiCentreOffsetXPixels + (_scene.LineOfSight.OffsetXMicroradians / _scene.PlateScaleMicroradiansPerPixel),
+         (Height / 2.0) - _scene.RoiCentreOffsetYPixels - (_scene.LineOfSight.OffsetYMicroradians / _scene.PlateScaleMicroradiansPerPixel));
 
     public bool TryCapture(Span<ushort> pixels, out CameraFrameInfo info)
     {

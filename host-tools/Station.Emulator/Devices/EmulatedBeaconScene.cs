@@ -46,6 +46,12 @@ public sealed class EmulatedBeaconScene(EmulatedLineOfSight lineOfSight)
     /// <summary>Bias (black level), ADU.</summary>
     public double BiasAdu { get; set; } = 64;
 
+    /// <summary>Where the ROI centre sits relative to boresight on the sensor, pixels (x right, y down).</summary>
+    public double RoiCentreOffsetXPixels { get; set; }
+
+    /// <summary>ROI centre offset along y (down), pixels.</summary>
+    public double RoiCentreOffsetYPixels { get; set; }
+
     /// <summary>Frames per second.</summary>
     public double FrameRateHz { get; set; } = 100;
 

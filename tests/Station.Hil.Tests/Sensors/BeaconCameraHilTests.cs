@@ -41,6 +41,17 @@ public sealed class BeaconCameraHilTests : SensorTestStation
     }
 
     [Fact]
+    public void An_offset_roi_moves_the_spot_the_other_way()
+    {
+        Station.BeaconScene.RoiCentreOffsetXPixels = 12;
+        Station.BeaconScene.RoiCentreOffsetYPixels = -5;
+        Time.Advance(TimeSpan.FromMilliseconds(10));
+        var frame = _camera.Capture(_pixels);
+        Assert.Equal((Size / 2.0) - 12, frame.SpotX, 0.1);
+        Assert.Equal((Size / 2.0) + 5, frame.SpotY, 0.1);
+    }
+
+    [Fact]
     public void Frames_follow_simulated_time_at_the_frame_rate()
     {
         Assert.Equal(BeaconFrameStatus.Dropped, _camera.Capture(_pixels).Status); // nothing exposed yet

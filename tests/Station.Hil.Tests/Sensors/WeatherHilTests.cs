@@ -23,7 +23,9 @@ public sealed class WeatherHilTests : SensorTestStation
         bme.PressureSampling = Sampling.UltraHighResolution;
         bme.HumiditySampling = Sampling.UltraHighResolution;
         bme.SetPowerMode(Bmx280PowerMode.Forced);
+        Assert.True(bme.ReadStatus().Measuring);
         Time.Advance(TimeSpan.FromMilliseconds(120));
+        Assert.False(bme.ReadStatus().Measuring);
 
         Assert.Equal(Bmx280PowerMode.Sleep, bme.ReadPowerMode()); // forced mode went back to sleep
         Assert.True(bme.TryReadTemperature(out var temperature));
