@@ -1,0 +1,179 @@
+using Station.Devices.Buses;
+using Station.Emulator.Faults;
+using Station.Emulator.World;
+
+namespace Station.Emulator.Devices;
+
+/// <summary>
+/// An emulated monochrome machine-vision camera reading out a ROI of <see cref="Width"/> × <see cref="Height"/>
+/// pixels (centred on boresight unless the scene offsets it) at <see cref="EmulatedBeaconScene.FrameRateHz"/>. Frames exist per
+/// simulated time: frame n is exposed over [n·T, (n+1)·T) after the camera was opened and read out at its end,
+/// so <see cref="TryCapture"/> returns the newest completed frame (sequence n + 1, timestamp mid-exposure);
+/// calling again within the same frame period returns the same frame. Each pixel: the beacon's Gaussian
+/// spot integrated over the pixel (erf in x and y), plus sky background, dark current and hot pixels (fixed,
+/// seeded positions), Poisson shot noise, Gaussian read noise, conversion gain and bias, quantised to 12 bits
+/// and clipped at 4095. Image x runs along +tip, image rows run downwards (+tilt is towards row 0).
+/// <para>
+/// Noise comes from an allocation-free generator seeded by (seed, sequence), so rendering into the
+/// caller's buffer allocates nothing and re-reading a frame reproduces it exactly.
+/// </para>
+/// <para>
+/// Faults: <c>frame_drop</c> — the newest frame is lost (TryCapture returns false; the next good frame's
+/// sequence shows the gap); <c>beacon_loss</c> — the spot disappears from the frames.
+/// </para>
+/// </summary>
+public sealed class EmulatedBeaconCamera : ICameraFrameSource
+{
+    /// <summary>12-bit full scale.</summary>
+    public const ushort FullScale = 4095;
+
+    private readonly EmulatedBeaconScene _scene;
+    private readonly TimeProvider _time;
+    private readonly FaultInjector? _faults;
+    private readonly string _deviceId;
+    private readonly ulong _seed;
+    private readonly DateTimeOffset _openedAt;
+    private readonly double[] _columnFraction;
+    private readonly double[] _rowFraction;
+    private readonly int[] _hotPixels;
+    private bool _disposed;
+
+    /// <param name="scene">What the camera sees.</param>
+    /// <param name="settings">Device path and ROI size.</param>
+    /// <param name="timeProvider">The simulation clock.</param>
+    /// <param name="faults">The fault schedule (optional).</param>
+    /// <param name="deviceId">Pin-map id the faults are aimed at.</param>
+    /// <param name="seed">Seed of the noise and of the hot-pixel positions.</param>
+    public EmulatedBeaconCamera(EmulatedBeaconScene scene, CameraSettings settings, TimeProvider timeProvider, FaultInjector? faults = null, string deviceId = "beacon_camera", int seed = 11)
+    {
+        _scene = scene ?? throw new ArgumentNullException(nameof(scene));
+        ArgumentNullException.ThrowIfNull(settings);
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        if (settings.Width is < 1 or > 4096 || settings.Height is < 1 or > 4096)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), settings, $"ROI {settings.Width}x{settings.Height} is outside the sensor (1–4096 pixels a side).");
+        }
+
+        if (!(scene.FrameRateHz > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scene), scene.FrameRateHz, "The frame rate must be positive.");
+        }
+
+        Width = settings.Width;
+        Height = settings.Height;
+        _faults = faults;
+        _deviceId = deviceId;
+        _seed = (ulong)seed;
+        _openedAt = _time.GetUtcNow();
+        _columnFraction = new double[Width];
+        _rowFraction = new double[Height];
+        _hotPixels = PlaceHotPixels(Width, Height, scene.HotPixelsPerMillion, _seed);
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Pixel indices (row-major) of the hot pixels, ascending.</summary>
+    public IReadOnlyList<int> HotPixels => _hotPixels;
+
+    /// <summary>Frames delivered.</summary>
+    public long FramesDelivered { get; private set; }
+
+    /// <summary>Frames lost to <c>frame_drop</c>.</summary>
+    public long FramesDropped { get; private set; }
+
+    /// <summary>The frame period.</summary>
+    public TimeSpan FramePeriod => TimeSpan.FromSeconds(1.0 / _scene.FrameRateHz);
+
+    /// <summary>Where the spot centre falls now, in ROI pixel coordinates (x right, y down; pixel i spans [i, i+1)).</summary>
+    public (double X, double Y) SpotCentre =>
+        ((Width / 2.0) - _scene.RoiCentreOffsetXPixels + (_scene.LineOfSight.OffsetXMicroradians / _scene.PlateScaleMicroradiansPerPixel),
+         (Height / 2.0) - _scene.RoiCentreOffsetYPixels - (_scene.LineOfSight.OffsetYMicroradians / _scene.PlateScaleMicroradiansPerPixel));
+
+    public bool TryCapture(Span<ushort> pixels, out CameraFrameInfo info)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int count = Width * Height;
+        if (pixels.Length < count)
+        {
+            throw new ArgumentException($"Pixel buffer holds {pixels.Length} pixels; a {Width}x{Height} frame needs {count}.", nameof(pixels));
+        }
+
+        var period = FramePeriod;
+        long completed = (_time.GetUtcNow() - _openedAt).Ticks / period.Ticks;
+        var midExposure = _openedAt + TimeSpan.FromTicks((completed * period.Ticks) - (period.Ticks / 2));
+        info = new CameraFrameInfo(completed, midExposure);
+        if (completed < 1)
+        {
+            return false; // the first exposure has not finished
+        }
+
+        if (_faults?.IsActive(FaultKind.FrameDrop, _deviceId) == true)
+        {
+            FramesDropped++;
+            return false;
+        }
+
+        Render(pixels[..count], completed);
+        FramesDelivered++;
+        return true;
+    }
+
+    /// <summary>Renders frame <paramref name="sequence"/> of the present scene into <paramref name="pixels"/>.</summary>
+    public void Render(Span<ushort> pixels, long sequence)
+    {
+        var scene = _scene;
+        bool beacon = _faults?.IsActive(FaultKind.BeaconLoss, _deviceId) != true && scene.SignalElectrons > 0;
+        var (cx, cy) = SpotCentre;
+        double sigma = scene.SpotFwhmMicroradians / (2 * Math.Sqrt(2 * Math.Log(2))) / scene.PlateScaleMicroradiansPerPixel;
+        for (int i = 0; i < Width; i++)
+        {
+            _columnFraction[i] = beacon ? NoiseMath.GaussianFraction(i, i + 1, cx, sigma) : 0;
+        }
+
+        for (int j = 0; j < Height; j++)
+        {
+            _rowFraction[j] = beacon ? NoiseMath.GaussianFraction(j, j + 1, cy, sigma) : 0;
+        }
+
+        var random = new SplitMix64(_seed ^ ((ulong)sequence * 0xD1B54A32D192ED03UL));
+        double floor = scene.BackgroundElectronsPerPixel + scene.DarkElectronsPerPixel;
+        double perAdu = 1.0 / scene.ElectronsPerAdu;
+        int hot = 0;
+        int index = 0;
+        for (int j = 0; j < Height; j++)
+        {
+            double row = scene.SignalElectrons * _rowFraction[j];
+            for (int i = 0; i < Width; i++, index++)
+            {
+                double mean = floor + (row * _columnFraction[i]);
+                if (hot < _hotPixels.Length && _hotPixels[hot] == index)
+                {
+                    mean += scene.HotPixelElectrons;
+                    hot++;
+                }
+
+                double electrons = random.NextPoisson(mean) + (scene.ReadNoiseElectrons * random.NextGaussian());
+                double adu = Math.Round((electrons * perAdu) + scene.BiasAdu);
+                pixels[index] = (ushort)Math.Clamp(adu, 0, FullScale);
+            }
+        }
+    }
+
+    public void Dispose() => _disposed = true;
+
+    private static int[] PlaceHotPixels(int width, int height, double perMillion, ulong seed)
+    {
+        int total = width * height;
+        int count = (int)Math.Round(total * perMillion / 1e6);
+        var random = new SplitMix64(seed ^ 0x5DEECE66DUL);
+        var set = new SortedSet<int>();
+        while (set.Count < Math.Min(count, total))
+        {
+            set.Add((int)(random.NextUInt64() % (ulong)total));
+        }
+
+        return [.. set];
+    }
+}

@@ -1,0 +1,63 @@
+using Station.Emulator.World;
+
+namespace Station.Emulator.Devices;
+
+/// <summary>
+/// What the beacon camera looks at and how its sensor responds: the world inputs (the line of sight, the
+/// beacon's signal, the sky background) and the sensor's constants (plate scale, read noise, gain, bias,
+/// hot pixels, frame rate). Every camera opened on the emulated bus renders from one scene, so a test or a
+/// scenario changes the sky in one place.
+/// </summary>
+public sealed class EmulatedBeaconScene(EmulatedLineOfSight lineOfSight)
+{
+    /// <summary>Sky background for a dark, moonless night, e⁻ per pixel per frame.</summary>
+    public const double NightSkyElectrons = 2;
+
+    /// <summary>Sky background with a bright moon near the field, e⁻ per pixel per frame.</summary>
+    public const double MoonlitSkyElectrons = 40;
+
+    /// <summary>Daytime sky through the 532 nm filter at 10 ms exposure, e⁻ per pixel per frame.</summary>
+    public const double DaySkyElectrons = 3000;
+
+    /// <summary>Where the beacon is relative to boresight (the camera is upstream of the steering mirror).</summary>
+    public EmulatedLineOfSight LineOfSight { get; } = lineOfSight ?? throw new ArgumentNullException(nameof(lineOfSight));
+
+    /// <summary>Sky angle per pixel, µrad.</summary>
+    public double PlateScaleMicroradiansPerPixel { get; set; } = 5;
+
+    /// <summary>Beacon spot FWHM on the sky, µrad (seeing plus optics).</summary>
+    public double SpotFwhmMicroradians { get; set; } = 15;
+
+    /// <summary>Beacon signal per frame, e⁻ (whole spot).</summary>
+    public double SignalElectrons { get; set; } = 20000;
+
+    /// <summary>Sky background per pixel per frame, e⁻ (day/night/moon).</summary>
+    public double BackgroundElectronsPerPixel { get; set; } = NightSkyElectrons;
+
+    /// <summary>Dark current per pixel per frame, e⁻.</summary>
+    public double DarkElectronsPerPixel { get; set; } = 0.5;
+
+    /// <summary>Read noise, e⁻ rms.</summary>
+    public double ReadNoiseElectrons { get; set; } = 3;
+
+    /// <summary>Conversion gain, e⁻ per ADU.</summary>
+    public double ElectronsPerAdu { get; set; } = 2;
+
+    /// <summary>Bias (black level), ADU.</summary>
+    public double BiasAdu { get; set; } = 64;
+
+    /// <summary>Where the ROI centre sits relative to boresight on the sensor, pixels (x right, y down).</summary>
+    public double RoiCentreOffsetXPixels { get; set; }
+
+    /// <summary>ROI centre offset along y (down), pixels.</summary>
+    public double RoiCentreOffsetYPixels { get; set; }
+
+    /// <summary>Frames per second.</summary>
+    public double FrameRateHz { get; set; } = 100;
+
+    /// <summary>Hot pixels per million pixels (fixed positions from the seed).</summary>
+    public double HotPixelsPerMillion { get; set; } = 500;
+
+    /// <summary>Extra dark signal of a hot pixel, e⁻ per frame.</summary>
+    public double HotPixelElectrons { get; set; } = 2500;
+}

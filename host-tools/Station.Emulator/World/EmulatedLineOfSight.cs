@@ -1,0 +1,20 @@
+namespace Station.Emulator.World;
+
+/// <summary>
+/// Where the downlink beacon appears relative to the telescope's boresight: the pointing error the camera
+/// and the quad cell sense (a world input, µrad on the sky, x along +tip, y along +tilt). The camera sits
+/// before the fine steering mirror and sees this offset; the quad cell sits after it and sees the offset
+/// minus the mirror's deflection (times <see cref="MirrorCoupling"/>), so the fine loop centres the spot
+/// by tipping the mirror to the line-of-sight error.
+/// </summary>
+public sealed class EmulatedLineOfSight
+{
+    /// <summary>Beacon offset from boresight along x, µrad.</summary>
+    public double OffsetXMicroradians { get; set; }
+
+    /// <summary>Beacon offset from boresight along y, µrad.</summary>
+    public double OffsetYMicroradians { get; set; }
+
+    /// <summary>Sky angle the fine-path spot moves per µrad of mirror deflection.</summary>
+    public double MirrorCoupling { get; set; } = 1.0;
+}
