@@ -34,6 +34,7 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
     private readonly uint[] _latestCounts = new uint[ChannelCount];
     private readonly uint[] _readoutCounts = new uint[ChannelCount];
     private readonly double _ticksPerSecond;
+    private readonly EmulatedSpadChannel[] _channels;
     private long _simTicks;
     private long _windowStartTicks;
     private long _windowEndTicks;
@@ -68,7 +69,7 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
         _enableLines = [.. masterEnableLines];
         _random = new Random(seed);
         _ticksPerSecond = _time.TimestampFrequency;
-        Channels = [.. Enumerable.Range(0, ChannelCount).Select(index => new EmulatedSpadChannel(index, Synchronize))];
+        _channels = [.. Enumerable.Range(0, ChannelCount).Select(index => new EmulatedSpadChannel(index, Synchronize))];
         _simTicks = _time.GetTimestamp();
         ResetRegisters();
         RestartWindow();
@@ -86,7 +87,7 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
     public string DeviceId { get; }
 
     /// <summary>The detectors behind channels 0–3; the world sets their rates.</summary>
-    public IReadOnlyList<EmulatedSpadChannel> Channels { get; }
+    public IReadOnlyList<EmulatedSpadChannel> Channels => _channels;
 
     /// <summary>Time a shutter move takes between its end positions.</summary>
     public TimeSpan ShutterTravelTime { get; set; } = TimeSpan.FromMilliseconds(20);
@@ -309,7 +310,7 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
             }
 
             var timing = new GateTiming(period, _delay[channel] * 1e-11, _width[channel] * 1e-11);
-            double trippedAt = Channels[channel].Simulate(t0, t1, timing, open, light, _threshold[channel], _random);
+            double trippedAt = _channels[channel].Simulate(t0, t1, timing, open, light, _threshold[channel], _random);
             if (!double.IsNaN(trippedAt))
             {
                 _tripFlags |= bit; // the gate closes at once, in hardware, until the firmware clears the flag
@@ -325,7 +326,7 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
             _sequence = unchecked(_sequence + 1);
             for (int channel = 0; channel < ChannelCount; channel++)
             {
-                _latestCounts[channel] = Channels[channel].Count;
+                _latestCounts[channel] = _channels[channel].Count;
             }
 
             _latestFlags = _windowInterrupted | (_windowTripped << 4);
@@ -333,7 +334,7 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
         }
 
         long elapsed = _windowEndTicks - _windowStartTicks;
-        foreach (var channel in Channels)
+        foreach (var channel in _channels)
         {
             channel.StartNewWindow(elapsed / _ticksPerSecond);
         }
@@ -348,7 +349,7 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
     private void RestartWindow()
     {
         double elapsed = (_simTicks - _windowStartTicks) / _ticksPerSecond;
-        foreach (var channel in Channels)
+        foreach (var channel in _channels)
         {
             channel.StartNewWindow(elapsed);
         }

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using Station.Devices.Board;
 using Station.Emulator.Buses;
 using Station.Emulator.Faults;
@@ -28,6 +29,9 @@ public sealed class EmulatedInterlockPanel : IWorldComponent
     private bool _estopPressed;
     private bool _domeOpenState;
     private bool _aircraftPresent;
+    private PinValue? _estopDriven;
+    private PinValue? _domeDriven;
+    private PinValue? _aircraftDriven;
 
     public EmulatedInterlockPanel(PinMap pinMap, EmulatedGpioDriver gpio, EmulatedMcp23017 expander, FaultInjector faults,
         EmulatedWatchdog watchdog, EmulatedUplinkLaser laser)
@@ -90,16 +94,25 @@ public sealed class EmulatedInterlockPanel : IWorldComponent
 
     public void Advance(DateTimeOffset now) => Apply();
 
-    /// <summary>Drives every input to the level its physical state gives.</summary>
+    /// <summary>Drives every input to the level its physical state gives (header lines only when they change).</summary>
     public void Apply()
     {
-        _gpio.DriveInput(_estopOk.Line, _estopOk.ValueFor(!EstopActive));
-        _gpio.DriveInput(_domeOpen.Line, _domeOpen.ValueFor(_domeOpenState));
-        _gpio.DriveInput(_aircraftOk.Line, _aircraftOk.ValueFor(!AircraftAlarmActive));
+        Drive(_estopOk.Line, _estopOk.ValueFor(!EstopActive), ref _estopDriven);
+        Drive(_domeOpen.Line, _domeOpen.ValueFor(_domeOpenState), ref _domeDriven);
+        Drive(_aircraftOk.Line, _aircraftOk.ValueFor(!AircraftAlarmActive), ref _aircraftDriven);
 
         // Contacts to ground when OK; open (pull-up, or floating) otherwise.
         _expander.DriveInput(_keyOk.PinNumber!.Value, _laser.KeyOn ? _keyOk.ActiveHigh : null);
         _expander.DriveInput(_watchdogOk.PinNumber!.Value, _watchdog.IsCut ? null : _watchdogOk.ActiveHigh);
+    }
+
+    private void Drive(int line, PinValue level, ref PinValue? driven)
+    {
+        if (driven != level)
+        {
+            driven = level;
+            _gpio.DriveInput(line, level);
+        }
     }
 
     private void Set(ref bool field, bool value)
