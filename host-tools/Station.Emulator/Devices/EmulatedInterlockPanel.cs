@@ -29,6 +29,7 @@ public sealed class EmulatedInterlockPanel : IWorldComponent
     private bool _estopPressed;
     private bool _domeOpenState;
     private bool _aircraftPresent;
+    private readonly Lock _gate = new();
     private PinValue? _estopDriven;
     private PinValue? _domeDriven;
     private PinValue? _aircraftDriven;
@@ -96,6 +97,14 @@ public sealed class EmulatedInterlockPanel : IWorldComponent
 
     /// <summary>Drives every input to the level its physical state gives (header lines only when they change).</summary>
     public void Apply()
+    {
+        lock (_gate)
+        {
+            ApplyUnderLock();
+        }
+    }
+
+    private void ApplyUnderLock()
     {
         Drive(_estopOk.Line, _estopOk.ValueFor(!EstopActive), ref _estopDriven);
         Drive(_domeOpen.Line, _domeOpen.ValueFor(_domeOpenState), ref _domeDriven);

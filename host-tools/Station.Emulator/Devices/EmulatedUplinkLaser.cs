@@ -18,6 +18,7 @@ public sealed class EmulatedUplinkLaser : IWorldComponent
     private readonly EmulatedGpioDriver _gpio;
     private readonly GpioLineAssignment _enable;
     private readonly GpioLineAssignment _shutter;
+    private readonly Lock _gate = new();
     private bool _keyOn = true;
     private bool _externalCut;
 
@@ -72,17 +73,20 @@ public sealed class EmulatedUplinkLaser : IWorldComponent
 
     private void Update()
     {
-        bool emitting = EnableCommanded && _keyOn && !_externalCut;
-        if (emitting == IsEmitting)
+        lock (_gate)
         {
-            return;
-        }
+            bool emitting = EnableCommanded && _keyOn && !_externalCut;
+            if (emitting == IsEmitting)
+            {
+                return;
+            }
 
-        IsEmitting = emitting;
-        LastEmissionChangeAt = _time.GetUtcNow();
-        if (emitting)
-        {
-            EmissionStarts++;
+            IsEmitting = emitting;
+            LastEmissionChangeAt = _time.GetUtcNow();
+            if (emitting)
+            {
+                EmissionStarts++;
+            }
         }
     }
 }

@@ -34,6 +34,7 @@ public sealed class EmulatedWatchdog : IWorldComponent
     private readonly int _line;
     private readonly FaultInjector _faults;
     private readonly string _deviceId;
+    private readonly Lock _gate = new();
     private DateTimeOffset? _runStart;
 
     public EmulatedWatchdog(TimeProvider timeProvider, EmulatedGpioDriver gpio, int heartbeatLine, FaultInjector faults,
@@ -73,17 +74,29 @@ public sealed class EmulatedWatchdog : IWorldComponent
     /// <summary>The front-panel reset button: a tripped watchdog re-arms (and stays cut until the heartbeat is steady).</summary>
     public void Reset()
     {
-        if (State != EmulatedWatchdogState.Tripped)
+        lock (_gate)
         {
-            return;
-        }
+            if (State != EmulatedWatchdogState.Tripped)
+            {
+                return;
+            }
 
-        State = EmulatedWatchdogState.AwaitingHeartbeat;
-        _runStart = null;
-        LastEdgeAt = null;
+            State = EmulatedWatchdogState.AwaitingHeartbeat;
+            _runStart = null;
+            LastEdgeAt = null;
+        }
     }
 
-    public void Advance(DateTimeOffset now) => Evaluate(now);
+    public void Advance(DateTimeOffset now)
+    {
+        bool? cut;
+        lock (_gate)
+        {
+            cut = Evaluate(now);
+        }
+
+        Notify(cut);
+    }
 
     private void OnOutputChanged(int line, PinValue value)
     {
@@ -92,34 +105,49 @@ public sealed class EmulatedWatchdog : IWorldComponent
             return;
         }
 
-        var now = _time.GetUtcNow();
-        Evaluate(now);
-        if (State == EmulatedWatchdogState.AwaitingHeartbeat && (_runStart is null || LastEdgeAt is null || now - LastEdgeAt > Timeout))
+        bool? cut;
+        lock (_gate)
         {
-            _runStart = now; // a steady run starts (again)
+            var now = _time.GetUtcNow();
+            cut = Evaluate(now); // a late edge still trips first
+            if (State == EmulatedWatchdogState.AwaitingHeartbeat && (_runStart is null || LastEdgeAt is null || now - LastEdgeAt > Timeout))
+            {
+                _runStart = now; // a steady run starts (again)
+            }
+
+            LastEdgeAt = now;
+            EdgeCount++;
+            cut ??= Evaluate(now);
         }
 
-        LastEdgeAt = now;
-        EdgeCount++;
-        Evaluate(now);
+        Notify(cut);
     }
 
-    private void Evaluate(DateTimeOffset now)
+    /// <summary>Advances the state machine; returns the new cut level when it changed.</summary>
+    private bool? Evaluate(DateTimeOffset now)
     {
         switch (State)
         {
             case EmulatedWatchdogState.Running when LastEdgeAt is { } last && now - last > Timeout:
                 State = EmulatedWatchdogState.Tripped;
                 TrippedAt = now;
-                CutChanged?.Invoke(true);
-                break;
+                return true;
             case EmulatedWatchdogState.AwaitingHeartbeat when LastEdgeAt is { } last && now - last > Timeout:
                 _runStart = null;
-                break;
+                return null;
             case EmulatedWatchdogState.AwaitingHeartbeat when _runStart is { } start && now - start >= ArmingTime:
                 State = EmulatedWatchdogState.Running;
-                CutChanged?.Invoke(false);
-                break;
+                return false;
+            default:
+                return null;
+        }
+    }
+
+    private void Notify(bool? cut)
+    {
+        if (cut is { } level)
+        {
+            CutChanged?.Invoke(level);
         }
     }
 }
