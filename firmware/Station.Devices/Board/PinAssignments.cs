@@ -36,7 +36,8 @@ public sealed record DeviceEntry(
     SerialPortAssignment? Serial,
     CameraAssignment? Camera,
     IReadOnlyDictionary<string, string> ReferenceInputs,
-    string? Notes = null);
+    string? Notes = null,
+    ExpanderAssignment? Expander = null);
 
 /// <summary>
 /// A device on a SPI bus. <see cref="ChipSelect"/> is the kernel's chip-select index (<c>/dev/spidevB.C</c>);
@@ -90,6 +91,46 @@ public sealed record GpioLineAssignment(
     public bool IsActive(PinValue raw) => raw == ActiveValue;
 
     public PinValue ValueFor(bool active) => active ? ActiveValue : InactiveValue;
+}
+
+/// <summary>
+/// An I2C GPIO expander owned by a device (at the device's <see cref="DeviceEntry.I2c"/> address), for slow status
+/// inputs when the header has no free line. Pins are named like the part's datasheet: GPA0–GPA7, GPB0–GPB7.
+/// </summary>
+public sealed record ExpanderAssignment(string Part, IReadOnlyList<ExpanderPinAssignment> Pins)
+{
+    /// <summary>The part the station uses; the only one the validator accepts.</summary>
+    public const string Mcp23017 = "MCP23017";
+
+    public ExpanderPinAssignment? FindPin(string name) =>
+        Pins.FirstOrDefault(pin => string.Equals(pin.Name, name, StringComparison.Ordinal));
+}
+
+/// <summary>One pin of a GPIO expander, with the same settings as a header line.</summary>
+/// <param name="Name">Signal name, unique within the device (header lines included).</param>
+/// <param name="Pin">Datasheet pin name, GPA0–GPA7 or GPB0–GPB7.</param>
+public sealed record ExpanderPinAssignment(
+    string Name,
+    string Pin,
+    GpioDirection Direction,
+    GpioPull Pull,
+    ActiveLevel ActiveLevel,
+    string? Note = null)
+{
+    /// <summary>The expander's pin number 0–15 (GPA0 = 0 … GPB7 = 15), or null when <see cref="Pin"/> is malformed.</summary>
+    public int? PinNumber => ParsePinNumber(Pin);
+
+    /// <summary>The raw level that means "asserted" (OK, on...), as a bit value.</summary>
+    public bool ActiveHigh => ActiveLevel == ActiveLevel.High;
+
+    /// <summary>Whether a raw level means "asserted".</summary>
+    public bool IsActive(bool rawHigh) => rawHigh == ActiveHigh;
+
+    /// <summary>"GPA0" → 0, "GPB7" → 15; null for anything else.</summary>
+    public static int? ParsePinNumber(string pin) =>
+        pin is { Length: 4 } && pin.StartsWith("GP", StringComparison.Ordinal) && pin[2] is 'A' or 'B' && pin[3] is >= '0' and <= '7'
+            ? ((pin[2] == 'B' ? 8 : 0) + (pin[3] - '0'))
+            : null;
 }
 
 /// <summary>A serial port; the GNSS receiver is USB CDC-ACM, where the baud rate is nominal but harmless.</summary>

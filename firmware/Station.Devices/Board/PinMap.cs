@@ -37,6 +37,16 @@ public sealed record PinMap(string SourceName, string Board, IReadOnlyList<Devic
                 $"{deviceId} has no GPIO line '{lineName}' (it has: {NamesOrNone(device.Gpio.Select(line => line.Name))})");
     }
 
+    public ExpanderAssignment GetExpander(string deviceId) =>
+        GetDevice(deviceId).Expander ?? throw Problem($"{deviceId} has no 'expander' section");
+
+    public ExpanderPinAssignment GetExpanderPin(string deviceId, string pinName)
+    {
+        var expander = GetExpander(deviceId);
+        return expander.FindPin(pinName)
+            ?? throw Problem($"{deviceId} has no expander pin '{pinName}' (it has: {NamesOrNone(expander.Pins.Select(pin => pin.Name))})");
+    }
+
     public SerialPortAssignment GetSerialPort(string deviceId) =>
         GetDevice(deviceId).Serial ?? throw Problem($"{deviceId} has no 'serial' section");
 

@@ -23,6 +23,23 @@ internal sealed class DeviceDocument
     public SerialDocument? Serial { get; init; }
     public CameraDocument? Camera { get; init; }
     public OrderedDictionary<string, string?>? ReferenceInputs { get; init; }
+    public ExpanderDocument? Expander { get; init; }
+}
+
+internal sealed class ExpanderDocument
+{
+    public string? Part { get; init; }
+    public List<ExpanderPinDocument?>? Pins { get; init; }
+}
+
+internal sealed class ExpanderPinDocument
+{
+    public string? Name { get; init; }
+    public string? Pin { get; init; }
+    public string? Direction { get; init; }
+    public string? Pull { get; init; }
+    public string? ActiveLevel { get; init; }
+    public string? Note { get; init; }
 }
 
 internal sealed class SpiDocument
@@ -128,7 +145,8 @@ internal static class PinMapDocumentReader
             device.Serial is null ? null : ReadSerial(id, device.Serial, report),
             device.Camera is null ? null : ReadCamera(id, device.Camera, report),
             ReadReferenceInputs(device.ReferenceInputs),
-            device.Notes);
+            device.Notes,
+            device.Expander is null ? null : ReadExpander(id, device.Expander, report));
     }
 
     private static SpiAssignment? ReadSpi(string id, SpiDocument spi, Action<string> report)
@@ -187,6 +205,34 @@ internal static class PinMapDocumentReader
         }
 
         return result;
+    }
+
+    private static ExpanderAssignment? ReadExpander(string id, ExpanderDocument expander, Action<string> report)
+    {
+        var pins = new List<ExpanderPinAssignment>();
+        var lines = expander.Pins ?? [];
+        for (var index = 0; index < lines.Count; index++)
+        {
+            var pin = lines[index] ?? new ExpanderPinDocument();
+            var where = string.Create(CultureInfo.InvariantCulture, $"expander.pins[{index}]");
+            if (!(Require(id, where + ".name", pin.Name, report) & Require(id, where + ".pin", pin.Pin, report)))
+            {
+                continue;
+            }
+
+            var context = $"{id} (expander {pin.Name}, {pin.Pin})";
+            pins.Add(new ExpanderPinAssignment(
+                pin.Name!,
+                pin.Pin!,
+                ParseChoice(context, "direction", pin.Direction, DirectionNames, report),
+                ParseChoice(context, "pull", pin.Pull, PullNames, report),
+                ParseChoice(context, "activeLevel", pin.ActiveLevel, ActiveLevelNames, report),
+                pin.Note));
+        }
+
+        return Require(id, "expander.part", expander.Part, report) & Require(id, "expander.pins", expander.Pins, report)
+            ? new ExpanderAssignment(expander.Part!, pins)
+            : null;
     }
 
     // A null signal name is kept as "" so the validator reports it with the other reference-input rules.

@@ -24,6 +24,7 @@ public static class PinMapValidator
             CheckSpi(device, Report);
             CheckI2c(device, Report);
             CheckGpio(device, Report);
+            CheckExpander(device, Report);
             CheckOtherConnections(device, Report);
         }
 
@@ -131,6 +132,63 @@ public static class PinMapValidator
         {
             var lines = string.Join(" and ", name.Select(line => Invariant($"BCM {line.Line}")));
             report($"{device.Id}: GPIO name '{name.Key}' is used twice ({lines})");
+        }
+    }
+
+    private static void CheckExpander(DeviceEntry device, Action<string> report)
+    {
+        if (device.Expander is not { } expander)
+        {
+            return;
+        }
+
+        if (!string.Equals(expander.Part, ExpanderAssignment.Mcp23017, StringComparison.Ordinal))
+        {
+            report($"{device.Id} (expander): part '{expander.Part}' is not supported (expected {ExpanderAssignment.Mcp23017})");
+        }
+
+        if (device.I2c is not { } i2c)
+        {
+            report($"{device.Id} (expander): an expander needs the device's 'i2c' section (its bus and address)");
+        }
+        else if (i2c.Address is < 0x20 or > 0x27)
+        {
+            report($"{device.Id} (expander at {i2c.BusName} {i2c.AddressText}): address is outside the MCP23017's 0x20-0x27 (set by A2-A0)");
+        }
+
+        foreach (var pin in expander.Pins)
+        {
+            var context = $"{device.Id} (expander {pin.Name}, {pin.Pin})";
+            if (pin.PinNumber is null)
+            {
+                report($"{context}: pin '{pin.Pin}' is not an MCP23017 pin (GPA0-GPA7, GPB0-GPB7)");
+            }
+
+            if (pin.Pull == GpioPull.Down)
+            {
+                report($"{context}: pull 'down' is not available; the MCP23017 has pull-ups only (use up or none)");
+            }
+            else if (pin.Direction == GpioDirection.Output && pin.Pull != GpioPull.None)
+            {
+                report($"{context}: pull '{pin.Pull.ToString().ToLowerInvariant()}' has no effect on an output; use none");
+            }
+        }
+
+        foreach (var group in expander.Pins.GroupBy(pin => pin.Pin, StringComparer.Ordinal).Where(group => group.Count() > 1))
+        {
+            report($"{device.Id}: expander pin {group.Key} is used by {string.Join(" and by ", group.Select(pin => pin.Name))}");
+        }
+
+        var names = device.Gpio.Select(line => (line.Name, Where: Invariant($"GPIO BCM {line.Line}")))
+            .Concat(expander.Pins.Select(pin => (pin.Name, Where: $"expander {pin.Pin}")));
+        foreach (var group in names.GroupBy(name => name.Name, StringComparer.Ordinal).Where(group => group.Count() > 1))
+        {
+            if (group.All(name => name.Where.StartsWith("GPIO", StringComparison.Ordinal)))
+            {
+                continue; // reported by CheckGpio
+            }
+
+            report($"{device.Id}: signal name '{group.Key}' is used twice ({string.Join(" and ", group.Select(name => name.Where))})");
         }
     }
 

@@ -57,6 +57,21 @@ internal static class MarkdownPinTable
             Line(Invariant($"| {spi.BusName} | {bus?.Mosi} | {bus?.Miso} | {bus?.Sclk} | {spi.ChipSelect} | {spi.ChipSelectLine} | {device.Id} | {spi.Mode} | {Frequency(spi.ClockHz)} |"));
         }
 
+        foreach (var device in map.Devices.Where(device => device.Expander is not null))
+        {
+            Line();
+            Line($"## GPIO expander of {device.Id}");
+            Line();
+            Line($"{ExpanderSummary(device)}. Pins not listed are unconnected.");
+            Line();
+            Line("| Pin | Signal | Direction | Pull | Active | Note |");
+            Line("|---|---|---|---|---|---|");
+            foreach (var pin in device.Expander!.Pins.OrderBy(pin => pin.PinNumber ?? int.MaxValue))
+            {
+                Line($"| {pin.Pin} | {pin.Name} | {Lower(pin.Direction)} | {Lower(pin.Pull)} | {Lower(pin.ActiveLevel)} | {MarkdownCell(pin.Note ?? "")} |");
+            }
+        }
+
         Line();
         Line("## Notes");
         Line();
@@ -99,6 +114,11 @@ internal static class MarkdownPinTable
         if (device.Gpio.Count > 0)
         {
             parts.Add("GPIO " + string.Join(", ", device.Gpio.Select(gpio => Invariant($"{gpio.Name} (BCM {gpio.Line})"))));
+        }
+
+        if (device.Expander is { } expander)
+        {
+            parts.Add(ExpanderSummary(device) + " " + string.Join(", ", expander.Pins.Select(pin => $"{pin.Name} ({pin.Pin})")));
         }
 
         return string.Join("; ", parts);

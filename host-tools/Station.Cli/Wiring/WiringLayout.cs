@@ -147,6 +147,12 @@ internal sealed class WiringLayout
             facts.Add("on the TMC5160: " + ReferenceInputsSummary(device));
         }
 
+        if (device.Expander is { } expander)
+        {
+            facts.Add(ExpanderSummary(device) + ":");
+            facts.AddRange(expander.Pins.Select(ExpanderPinSummary));
+        }
+
         return [.. facts.SelectMany(fact => Wrap(fact, BoxTextChars))];
     }
 

@@ -37,6 +37,16 @@ internal static class WiringText
         string.Join(", ", device.ReferenceInputs.OrderBy(input => input.Key, StringComparer.Ordinal)
             .Select(input => $"{input.Key} {input.Value}"));
 
+    /// <summary>"GPA0 key_ok: input, pull up, active low".</summary>
+    public static string ExpanderPinSummary(ExpanderPinAssignment pin) =>
+        $"{pin.Pin} {pin.Name}: {Lower(pin.Direction)}, pull {Lower(pin.Pull)}, active {Lower(pin.ActiveLevel)}";
+
+    /// <summary>"MCP23017 expander on I2C1 address 0x20".</summary>
+    public static string ExpanderSummary(DeviceEntry device) =>
+        device.Expander is { } expander
+            ? $"{expander.Part} expander" + (device.I2c is { } i2c ? $" on {i2c.BusName} address {i2c.AddressText}" : "")
+            : "";
+
     public static string Lower(Enum value) => value.ToString().ToLowerInvariant();
 
     /// <summary>Direction as seen from the Pi.</summary>

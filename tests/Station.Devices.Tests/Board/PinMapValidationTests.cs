@@ -49,7 +49,7 @@ public sealed class PinMapValidationTests
     {
         var json = Mutate(root => Gpio(root, DeviceId.Interlocks, "estop_ok")["line"] = 2);
 
-        AssertSingleProblem(json, "BCM 2 is used by weather (I2C1 SDA) and by interlocks (GPIO estop_ok)");
+        AssertSingleProblem(json, "BCM 2 is used by weather, interlocks (I2C1 SDA) and by interlocks (GPIO estop_ok)");
     }
 
     [Fact]
