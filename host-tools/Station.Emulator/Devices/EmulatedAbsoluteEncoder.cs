@@ -71,12 +71,12 @@ public sealed class EmulatedAbsoluteEncoder : IEmulatedSpiPeripheral
     /// <summary>The encoder's own warning flag (nW low): e.g. a contaminated scale.</summary>
     public bool WarningFlag { get; set; }
 
-    /// <summary>Under <c>spi_crc</c>, the probability that a frame is corrupted. Default 0.25.</summary>
+    /// <summary>Under <c>spi_crc</c>, the probability that a frame is corrupted. Default 0.1.</summary>
     public double CorruptionProbability
     {
         get;
         set => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A probability lies in 0…1.");
-    } = 0.25;
+    } = 0.1;
 
     /// <summary>Frames shifted out.</summary>
     public long FrameCount { get; private set; }

@@ -52,12 +52,12 @@ public sealed partial class EmulatedTmc5160 : IEmulatedSpiPeripheral
     /// <summary>The pin-map device id faults are aimed at (null until <see cref="AttachFaults"/>).</summary>
     public string? DeviceId { get; private set; }
 
-    /// <summary>Under <c>spi_crc</c>, the probability that a reply is garbled (1–2 flipped bits). Default 0.25.</summary>
+    /// <summary>Under <c>spi_crc</c>, the probability that a reply is garbled (1–2 flipped bits). Default 0.1.</summary>
     public double GarbleProbability
     {
         get;
         set => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A probability lies in 0…1.");
-    } = 0.25;
+    } = 0.1;
 
     /// <summary>Number of datagrams received (not counting those lost to <c>no_response</c>).</summary>
     public long DatagramCount { get; private set; }
