@@ -85,6 +85,9 @@ public sealed class EmulatedFilterWheel : IWorldComponent, IEmulatedMotorMechani
     /// <summary>Motor full steps a slip loses (4: one electrical cycle of a stepper).</summary>
     public int SlipFullSteps { get; set; } = 4;
 
+    /// <summary>The hall sensor is dead (cut wire, failed part): REFL reads inactive wherever the magnet is.</summary>
+    public bool HallSensorFailed { get; set; }
+
     /// <summary>Slips so far.</summary>
     public int SlipCount { get; private set; }
 
@@ -131,7 +134,7 @@ public sealed class EmulatedFilterWheel : IWorldComponent, IEmulatedMotorMechani
 
     public double LoadFraction => Geometry.LoadFraction;
 
-    public bool? ReferenceLeftHigh => IndexUnderSensor ^ Geometry.IndexActiveLow;
+    public bool? ReferenceLeftHigh => (IndexUnderSensor && !HallSensorFailed) ^ Geometry.IndexActiveLow;
 
     public bool? ReferenceRightHigh => null;
 

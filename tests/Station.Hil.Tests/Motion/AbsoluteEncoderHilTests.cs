@@ -18,6 +18,17 @@ public sealed class AbsoluteEncoderHilTests : IDisposable
         return ((d + (AbsoluteEncoder.CountsPerRevolution / 2)) & (AbsoluteEncoder.CountsPerRevolution - 1)) - (AbsoluteEncoder.CountsPerRevolution / 2);
     }
 
+    [Theory]
+    [InlineData(0x0000000u, 0x3A)]
+    [InlineData(0x2ABCDEFu, 0x27)]
+    [InlineData(0x0BC614Eu, 0x30)]
+    public void The_twin_computes_the_BiSS_CRC_independently_of_the_binding(uint position, int crc)
+    {
+        ulong data = ((ulong)position << 2) | 3; // nE = nW = 1
+        Assert.Equal(crc, Station.Emulator.Devices.EmulatedAbsoluteEncoder.Crc6(data));
+        Assert.Equal(crc, AbsoluteEncoder.Crc6((uint)data));
+    }
+
     [Fact]
     public void The_encoder_reads_the_true_axis_angle_to_within_its_jitter_while_the_axis_moves()
     {

@@ -40,9 +40,9 @@ public sealed class MotionTestStation : IDisposable
         return new FilterWheelOptions { Slots = slots, GearRatio = wheel.Geometry.GearRatio };
     }
 
-    public FilterWheel OpenFilterWheel(string deviceId, EmulatedFilterWheel twin, FilterWheelOptions? options = null)
+    public FilterWheel OpenFilterWheel(string deviceId, EmulatedFilterWheel twin, FilterWheelOptions? options = null, int maxRetries = 2)
     {
-        var wheel = new FilterWheel(deviceId, OpenTmc5160(deviceId), options ?? CalibratedOptions(twin), Time);
+        var wheel = new FilterWheel(deviceId, OpenTmc5160(deviceId, maxRetries), options ?? CalibratedOptions(twin), Time);
         wheel.Initialize();
         return wheel;
     }
