@@ -162,6 +162,23 @@ public sealed class EmulatedFilterWheel : IWorldComponent, IEmulatedMotorMechani
         return Angle.FromDegrees(Wrap360(centred - leading));
     }
 
+    /// <summary>
+    /// <see cref="SlotOffsetFromIndex"/> of every slot in microsteps, for a controller running
+    /// <paramref name="microstepsPerFullStep"/> (what a bench calibration would measure).
+    /// </summary>
+    public int[] CalibratedSlotOffsets(int microstepsPerFullStep = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(microstepsPerFullStep);
+        double revolution = Geometry.MotorFullStepsPerRevolution * (double)microstepsPerFullStep * Geometry.GearRatio;
+        var offsets = new int[_slotCentres.Length];
+        for (int i = 0; i < offsets.Length; i++)
+        {
+            offsets[i] = (int)(Math.Round(SlotOffsetFromIndex(i).Degrees / 360.0 * revolution) % revolution);
+        }
+
+        return offsets;
+    }
+
     /// <summary>Makes the wheel lose <paramref name="motorFullSteps"/> of the next motion (a slip).</summary>
     public void InjectSlip(double motorFullSteps)
     {

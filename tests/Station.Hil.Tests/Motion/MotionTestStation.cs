@@ -33,10 +33,7 @@ public sealed class MotionTestStation : IDisposable
     /// <summary>The bench calibration of a wheel: each slot's offset from the index, from the twin's truth.</summary>
     public static FilterWheelOptions CalibratedOptions(EmulatedFilterWheel wheel)
     {
-        int revolution = (int)Math.Round(wheel.Geometry.MotorFullStepsPerRevolution * 256 * wheel.Geometry.GearRatio);
-        var slots = Enumerable.Range(0, wheel.Geometry.SlotCount)
-            .Select(i => new FilterSlot($"slot{i}", (int)(Math.Round(wheel.SlotOffsetFromIndex(i).Degrees / 360.0 * revolution) % revolution)))
-            .ToList();
+        var slots = wheel.CalibratedSlotOffsets().Select((offset, i) => new FilterSlot($"slot{i}", offset)).ToList();
         return new FilterWheelOptions { Slots = slots, GearRatio = wheel.Geometry.GearRatio };
     }
 
