@@ -28,20 +28,19 @@ public sealed partial class Tmc5160
     }
 
     /// <summary>
-    /// Bits of a register that always read 0 on a healthy chip (reserved or beyond the register width).
-    /// A 1 there means the reply was garbled.
+    /// Bits above a readable register's width, which read 0 on a healthy chip; a 1 there means the reply was
+    /// garbled. Bits the datasheet marks "reserved, ignore" inside a register (DRV_STATUS 10–11 and 21–23,
+    /// IOIN 8–23) are not relied on.
     /// </summary>
     public static uint ReservedBitsOf(Tmc5160Register register) => register switch
     {
         Tmc5160Register.GConf => 0xFFFC_0000,
         Tmc5160Register.GStat => 0xFFFF_FFF8,
-        Tmc5160Register.IoIn => 0x00FF_FF00,
         Tmc5160Register.TStep => 0xFFF0_0000,
         Tmc5160Register.RampMode => 0xFFFF_FFFC,
         Tmc5160Register.VActual => 0xFF00_0000,
         Tmc5160Register.SwMode => 0xFFFF_F000,
         Tmc5160Register.RampStat => 0xFFFF_C000,
-        Tmc5160Register.DrvStatus => 0x00E0_0C00,
         _ => 0,
     };
 
