@@ -18,7 +18,7 @@ public sealed partial class Tmc5160
         byte version = ReadVersion();
         if (version != ExpectedVersion)
         {
-            throw new InvalidOperationException($"No TMC5160 as {Name}: IOIN version is 0x{version:X2}, expected 0x{ExpectedVersion:X2}.");
+            throw new InvalidOperationException($"{Name} is not a TMC5160: IOIN version is 0x{version:X2}, expected 0x{ExpectedVersion:X2}.");
         }
 
         uint mres = (uint)(8 - System.Numerics.BitOperations.Log2((uint)settings.MicrostepsPerFullStep));

@@ -195,6 +195,24 @@ public sealed class FilterWheelHilTests : IDisposable
     }
 
     [Fact]
+    public void A_controller_reset_mid_move_ends_the_move_with_a_driver_fault_and_requires_initialising_again()
+    {
+        using var wheel = Homed(DeviceId.FilterWheelNd, _nd);
+        var move = wheel.MoveTo("slot4");
+        _s.Time.Advance(TimeSpan.FromMilliseconds(100));
+        _nd.Driver.PowerCycle(); // a brown-out on VCC_IO: every register back at its reset value
+        var error = Fails<FilterWheelDriverException>(move);
+        Assert.Equal("reset", error.Health);
+        Assert.Contains("the position is lost", error.Message, StringComparison.Ordinal);
+        Assert.False(wheel.IsHomed);
+
+        wheel.Initialize();
+        Run(wheel.Home());
+        Run(wheel.MoveTo("slot4"));
+        Assert.Equal(4, _nd.SlotInBeam);
+    }
+
+    [Fact]
     public void Under_spi_crc_homing_and_moves_complete_correctly_on_retries()
     {
         _s.Station.Faults.InjectNow(FaultKind.SpiCrc, DeviceId.FilterWheelSpectral);
