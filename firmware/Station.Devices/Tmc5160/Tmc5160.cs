@@ -10,7 +10,16 @@ namespace Station.Devices.Tmc5160;
 /// answers every datagram with its status byte and the data requested by the <em>previous</em> datagram,
 /// so a register read takes two transfers.
 /// </summary>
-public sealed class Tmc5160 : IDisposable
+/// <remarks>
+/// The SPI interface of the TMC5160 has no CRC. The binding therefore checks every reply for plausibility
+/// (see README.md): an all-ones reply means nobody answered (MISO pulled up); reserved bits must read 0;
+/// the status byte must agree with RAMP_STAT, DRV_STATUS and GSTAT when those are read; with
+/// <see cref="ConfirmReads"/> each register is read twice and the two values compared; with
+/// <see cref="ConfirmWrites"/> the chip's echo of each written value is compared with what was sent.
+/// A failed check is retried up to <see cref="MaxRetries"/> times, then reported as a
+/// <see cref="Tmc5160NoResponseException"/> or <see cref="Tmc5160CommunicationException"/> naming the device.
+/// </remarks>
+public sealed partial class Tmc5160 : IDisposable
 {
     /// <summary>The silicon version in IOIN bits 31..24.</summary>
     public const byte ExpectedVersion = 0x30;
@@ -24,31 +33,63 @@ public sealed class Tmc5160 : IDisposable
     /// <summary>Highest SPI clock with the internal oscillator (datasheet: fSCK ≤ 4 MHz … fCLK/2 at worst).</summary>
     public const int MaxSpiClockHz = 4_000_000;
 
+    /// <summary>Most retries a binding may be configured for.</summary>
+    public const int MaxRetryLimit = 10;
+
     private const byte WriteBit = 0x80;
     private readonly SpiDevice _spi;
     private readonly bool _shouldDispose;
     private readonly double _clockHz;
     private readonly byte[] _tx = new byte[5];
     private readonly byte[] _rx = new byte[5];
+    private ReplyCheck _lastProblem;
+    private uint _problemFirst;
+    private uint _problemSecond;
 
     /// <param name="spiDevice">The SPI device (mode 3).</param>
     /// <param name="clock">The chip clock; <see cref="InternalClock"/> unless an external clock is fitted.</param>
     /// <param name="fullStepsPerRevolution">Full steps per motor revolution (200 for a 1.8° motor).</param>
     /// <param name="shouldDispose">Whether disposing this binding disposes <paramref name="spiDevice"/>.</param>
-    public Tmc5160(SpiDevice spiDevice, Frequency? clock = null, int fullStepsPerRevolution = 200, bool shouldDispose = true)
+    /// <param name="name">Device name for messages (default "TMC5160 on SPIb.c").</param>
+    /// <param name="maxRetries">Retries after an implausible or missing reply (0–10).</param>
+    public Tmc5160(SpiDevice spiDevice, Frequency? clock = null, int fullStepsPerRevolution = 200, bool shouldDispose = true, string? name = null, int maxRetries = 2)
     {
         _spi = spiDevice ?? throw new ArgumentNullException(nameof(spiDevice));
-        if (_spi.ConnectionSettings.Mode != RequiredSpiMode)
+        var settings = _spi.ConnectionSettings;
+        if (settings.Mode != RequiredSpiMode)
         {
-            throw new ArgumentException($"TMC5160 needs SPI mode 3; the device on SPI{_spi.ConnectionSettings.BusId}.{_spi.ConnectionSettings.ChipSelectLine} is set to {_spi.ConnectionSettings.Mode}.", nameof(spiDevice));
+            throw new ArgumentException($"TMC5160 needs SPI mode 3; the device on SPI{settings.BusId}.{settings.ChipSelectLine} is set to {settings.Mode}.", nameof(spiDevice));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fullStepsPerRevolution);
+        if (maxRetries is < 0 or > MaxRetryLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxRetries), maxRetries, $"Retries must be 0–{MaxRetryLimit}.");
+        }
+
         _clockHz = (clock ?? InternalClock).Hertz;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_clockHz, nameof(clock));
+        if (!double.IsFinite(_clockHz) || _clockHz <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(clock), clock, "The TMC5160 clock must be a positive frequency.");
+        }
+
         FullStepsPerRevolution = fullStepsPerRevolution;
+        MaxRetries = maxRetries;
+        Name = string.IsNullOrWhiteSpace(name) ? $"TMC5160 on SPI{settings.BusId}.{settings.ChipSelectLine}" : name;
         _shouldDispose = shouldDispose;
     }
+
+    /// <summary>Device name used in exceptions (the pin-map id when the firmware opens it).</summary>
+    public string Name { get; }
+
+    /// <summary>Retries after an implausible or missing reply before an exception is thrown.</summary>
+    public int MaxRetries { get; }
+
+    /// <summary>Read every register twice and compare (3 datagrams per read instead of 2). Default on.</summary>
+    public bool ConfirmReads { get; set; } = true;
+
+    /// <summary>Compare the chip's echo of every written value (one extra datagram per write). Default on.</summary>
+    public bool ConfirmWrites { get; set; } = true;
 
     /// <summary>Full steps per motor revolution.</summary>
     public int FullStepsPerRevolution { get; }
@@ -59,11 +100,14 @@ public sealed class Tmc5160 : IDisposable
     /// <summary>Microsteps per motor revolution.</summary>
     public int MicrostepsPerRevolution => FullStepsPerRevolution * MicrostepsPerFullStep;
 
-    /// <summary>The status byte of the most recent datagram.</summary>
+    /// <summary>The status byte of the most recent accepted reply.</summary>
     public Tmc5160SpiStatus LastStatus { get; private set; }
 
     /// <summary>Number of datagrams exchanged (for diagnostics and bus-load accounting).</summary>
     public long DatagramCount { get; private set; }
+
+    /// <summary>Number of retried register accesses since construction (each retry counts once).</summary>
+    public long RetryCount { get; private set; }
 
     /// <summary>Encodes one datagram: address (with the write bit for writes) and big-endian data.</summary>
     public static void EncodeDatagram(Tmc5160Register register, bool write, uint data, Span<byte> datagram)
@@ -88,163 +132,178 @@ public sealed class Tmc5160 : IDisposable
         return ((Tmc5160SpiStatus)reply[0], BinaryPrimitives.ReadUInt32BigEndian(reply[1..]));
     }
 
-    /// <summary>Writes a register.</summary>
-    public void WriteRegister(Tmc5160Register register, uint value) => Exchange(register, write: true, value);
-
-    /// <summary>Reads a register (two datagrams: the request, then a second one that carries the answer).</summary>
-    public uint ReadRegister(Tmc5160Register register)
+    /// <summary>Writes a register (echo-confirmed when <see cref="ConfirmWrites"/>; retried on a bad echo).</summary>
+    public void WriteRegister(Tmc5160Register register, uint value)
     {
-        Exchange(register, write: false, 0);
-        return Exchange(register, write: false, 0);
+        NoteWrite(register, value);
+        for (int attempt = 0; ; attempt++)
+        {
+            if (attempt > 0)
+            {
+                RetryCount++;
+            }
+
+            if (TryWriteOnce(register, value))
+            {
+                return;
+            }
+
+            if (attempt >= MaxRetries)
+            {
+                throw Failure(register, attempt + 1, write: true);
+            }
+        }
     }
 
-    /// <summary>Reads the status byte alone (one datagram).</summary>
+    /// <summary>
+    /// Reads a register: the request, then a second datagram that carries the answer (and with
+    /// <see cref="ConfirmReads"/> a third that repeats it). Retried when the reply is implausible.
+    /// </summary>
+    public uint ReadRegister(Tmc5160Register register)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            if (attempt > 0)
+            {
+                RetryCount++;
+            }
+
+            if (TryReadOnce(register, out uint value))
+            {
+                return value;
+            }
+
+            if (attempt >= MaxRetries)
+            {
+                throw Failure(register, attempt + 1, write: false);
+            }
+        }
+    }
+
+    /// <summary>Reads the status byte alone (one datagram; an all-ones reply is retried, then thrown).</summary>
     public Tmc5160SpiStatus ReadStatus()
     {
-        Exchange(Tmc5160Register.GStat, write: false, 0);
-        return LastStatus;
+        for (int attempt = 0; ; attempt++)
+        {
+            if (attempt > 0)
+            {
+                RetryCount++;
+            }
+
+            var (status, data) = Exchange(Tmc5160Register.GStat, write: false, 0);
+            if (!IsAllOnes(status, data))
+            {
+                LastStatus = status;
+                return status;
+            }
+
+            _lastProblem = ReplyCheck.NoResponse;
+            if (attempt >= MaxRetries)
+            {
+                throw Failure(Tmc5160Register.GStat, attempt + 1, write: false);
+            }
+        }
     }
 
     /// <summary>The silicon version from IOIN (0x30 for a TMC5160).</summary>
     public byte ReadVersion() => (byte)(ReadRegister(Tmc5160Register.IoIn) >> 24);
 
-    /// <summary>
-    /// Checks the chip answers with the TMC5160 version and configures the driver stage: chopper
-    /// (SpreadCycle, TOFF = 3, TBL = 2, HSTRT = 4, HEND = 1, the datasheet's start-up values), microstep
-    /// resolution, currents and power-down delay. Clears GSTAT.
-    /// </summary>
-    public void ConfigureDriver(Tmc5160DriverSettings settings)
+    private bool TryWriteOnce(Tmc5160Register register, uint value)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        byte version = ReadVersion();
-        if (version != ExpectedVersion)
+        var (status, data) = Exchange(register, write: true, value);
+        if (IsAllOnes(status, data))
         {
-            throw new InvalidOperationException($"No TMC5160 on SPI{_spi.ConnectionSettings.BusId}.{_spi.ConnectionSettings.ChipSelectLine}: IOIN version is 0x{version:X2}, expected 0x{ExpectedVersion:X2}.");
+            _lastProblem = ReplyCheck.NoResponse;
+            return false;
         }
 
-        uint mres = (uint)(8 - System.Numerics.BitOperations.Log2((uint)settings.MicrostepsPerFullStep));
-        const uint chopperBase = 0x000100C3; // TOFF=3, HSTRT=4, HEND=1, TBL=2, SpreadCycle
-        WriteRegister(Tmc5160Register.GConf, settings.StealthChop ? 1u << 2 : 0u);
-        WriteRegister(Tmc5160Register.ChopConf, chopperBase | (mres << 24));
-        WriteRegister(Tmc5160Register.IHoldIRun, (uint)settings.HoldCurrent | ((uint)settings.RunCurrent << 8) | ((uint)settings.HoldDelay << 16));
-        WriteRegister(Tmc5160Register.TPowerDown, 10);
-        WriteRegister(Tmc5160Register.GStat, 0x7);
-        MicrostepsPerFullStep = settings.MicrostepsPerFullStep;
-    }
-
-    /// <summary>Writes the ramp registers (validated first; nothing is written when invalid).</summary>
-    public void ConfigureRamp(Tmc5160Ramp ramp)
-    {
-        ArgumentNullException.ThrowIfNull(ramp);
-        var problems = ramp.Validate();
-        if (problems.Count > 0)
+        if (!ConfirmWrites)
         {
-            throw new ArgumentException("Invalid TMC5160 ramp: " + string.Join("; ", problems), nameof(ramp));
+            LastStatus = status;
+            return true;
         }
 
-        WriteRegister(Tmc5160Register.VStart, ramp.VStart);
-        WriteRegister(Tmc5160Register.A1, ramp.A1);
-        WriteRegister(Tmc5160Register.V1, ramp.V1);
-        WriteRegister(Tmc5160Register.AMax, ramp.AMax);
-        WriteRegister(Tmc5160Register.VMax, ramp.VMax);
-        WriteRegister(Tmc5160Register.DMax, ramp.DMax);
-        WriteRegister(Tmc5160Register.D1, ramp.D1);
-        WriteRegister(Tmc5160Register.VStop, ramp.VStop);
-    }
-
-    /// <summary>The ramp mode.</summary>
-    public Tmc5160RampMode RampMode
-    {
-        get => (Tmc5160RampMode)(ReadRegister(Tmc5160Register.RampMode) & 0x3);
-        set => WriteRegister(Tmc5160Register.RampMode, (uint)value);
-    }
-
-    /// <summary>Actual position in microsteps (XACTUAL). Writing it re-references the position.</summary>
-    public int ActualPosition
-    {
-        get => unchecked((int)ReadRegister(Tmc5160Register.XActual));
-        set => WriteRegister(Tmc5160Register.XActual, unchecked((uint)value));
-    }
-
-    /// <summary>Target position in microsteps (XTARGET); writing it starts a move in positioning mode.</summary>
-    public int TargetPosition
-    {
-        get => unchecked((int)ReadRegister(Tmc5160Register.XTarget));
-        set => WriteRegister(Tmc5160Register.XTarget, unchecked((uint)value));
-    }
-
-    /// <summary>Actual velocity register (VACTUAL, signed 24-bit) in register units.</summary>
-    public int ReadActualVelocityRegister()
-    {
-        uint raw = ReadRegister(Tmc5160Register.VActual) & 0xFFFFFF;
-        return (int)(raw << 8) >> 8; // sign-extend 24 bits
-    }
-
-    /// <summary>Actual motor shaft velocity.</summary>
-    public RotationalSpeed ActualVelocity => RotationalSpeed.FromRevolutionsPerSecond(VelocityFromRegister(ReadActualVelocityRegister()) / MicrostepsPerRevolution);
-
-    /// <summary>Motor shaft angle of XACTUAL.</summary>
-    public Angle ActualAngle => Angle.FromRevolutions((double)ActualPosition / MicrostepsPerRevolution);
-
-    /// <summary>Reads RAMP_STAT. Event bits stay set until <see cref="ClearRampEvents"/>.</summary>
-    public Tmc5160RampStatus ReadRampStatus() => (Tmc5160RampStatus)ReadRegister(Tmc5160Register.RampStat);
-
-    /// <summary>Clears the given RAMP_STAT event bits (write 1 to clear).</summary>
-    public void ClearRampEvents(Tmc5160RampStatus events) => WriteRegister(Tmc5160Register.RampStat, (uint)events);
-
-    /// <summary>Reads GSTAT.</summary>
-    public Tmc5160GlobalStatus ReadGlobalStatus() => (Tmc5160GlobalStatus)(ReadRegister(Tmc5160Register.GStat) & 0x7);
-
-    /// <summary>Clears the given GSTAT bits (write 1 to clear).</summary>
-    public void ClearGlobalStatus(Tmc5160GlobalStatus flags) => WriteRegister(Tmc5160Register.GStat, (uint)flags);
-
-    /// <summary>Reads DRV_STATUS.</summary>
-    public Tmc5160DriverStatus ReadDriverStatus() => new(ReadRegister(Tmc5160Register.DrvStatus));
-
-    /// <summary>Velocity in microsteps/s for a velocity register value: v = VMAX · fCLK / 2^24.</summary>
-    public double VelocityFromRegister(double register) => register * _clockHz / (1 << 24);
-
-    /// <summary>Velocity register value for microsteps/s, rounded to the nearest unit.</summary>
-    public uint VelocityToRegister(double microstepsPerSecond) => ToRegister(microstepsPerSecond * (1 << 24) / _clockHz, "velocity");
-
-    /// <summary>Acceleration in microsteps/s² for a register value: a = AMAX · fCLK² / 2^41.</summary>
-    public double AccelerationFromRegister(double register) => register * _clockHz * _clockHz / Math.Pow(2, 41);
-
-    /// <summary>Acceleration register value for microsteps/s², rounded to the nearest unit.</summary>
-    public uint AccelerationToRegister(double microstepsPerSecondSquared) => ToRegister(microstepsPerSecondSquared * Math.Pow(2, 41) / (_clockHz * _clockHz), "acceleration");
-
-    /// <summary>
-    /// A trapezoidal ramp (V1 = 0) reaching <paramref name="maxSpeed"/> with <paramref name="acceleration"/>
-    /// (motor shaft), with small start/stop velocities so the move ends exactly on target.
-    /// </summary>
-    public Tmc5160Ramp TrapezoidRamp(RotationalSpeed maxSpeed, RotationalAcceleration acceleration)
-    {
-        double v = maxSpeed.RevolutionsPerSecond * MicrostepsPerRevolution;
-        double a = acceleration.RevolutionsPerSecondSquared * MicrostepsPerRevolution;
-        uint vmax = VelocityToRegister(v);
-        uint amax = Math.Max(1u, AccelerationToRegister(a));
-        return new Tmc5160Ramp(VStart: 0, A1: amax, V1: 0, AMax: amax, VMax: vmax, DMax: amax, D1: amax, VStop: 10);
-    }
-
-    private static uint ToRegister(double value, string what)
-    {
-        if (!double.IsFinite(value) || value < 0)
+        // The reply to the next datagram mirrors the data the chip received with the write.
+        var (echoStatus, echo) = Exchange(Tmc5160Register.IoIn, write: false, 0);
+        if (IsAllOnes(echoStatus, echo))
         {
-            throw new ArgumentOutOfRangeException(nameof(value), value, $"A TMC5160 {what} must be finite and non-negative.");
+            _lastProblem = ReplyCheck.NoResponse;
+            return false;
         }
 
-        return (uint)Math.Round(value);
+        if (echo != value)
+        {
+            (_lastProblem, _problemFirst, _problemSecond) = (ReplyCheck.EchoMismatch, value, echo);
+            return false;
+        }
+
+        LastStatus = echoStatus;
+        return true;
     }
 
-    private uint Exchange(Tmc5160Register register, bool write, uint data)
+    private bool TryReadOnce(Tmc5160Register register, out uint value)
+    {
+        value = 0;
+        var (staleStatus, stale) = Exchange(register, write: false, 0);
+        if (IsAllOnes(staleStatus, stale))
+        {
+            _lastProblem = ReplyCheck.NoResponse;
+            return false;
+        }
+
+        var (status, data) = Exchange(register, write: false, 0);
+        if (!IsPlausible(register, status, data))
+        {
+            return false;
+        }
+
+        if (ConfirmReads)
+        {
+            var (status2, data2) = Exchange(register, write: false, 0);
+            if (!IsPlausible(register, status2, data2))
+            {
+                return false;
+            }
+
+            if (status2 != status || !Agree(register, data, data2, status, status2))
+            {
+                (_lastProblem, _problemFirst, _problemSecond) = (ReplyCheck.ReadsDisagree, data, data2);
+                return false;
+            }
+
+            (status, data) = (status2, data2);
+        }
+
+        LastStatus = status;
+        value = data;
+        return true;
+    }
+
+    private (Tmc5160SpiStatus Status, uint Data) Exchange(Tmc5160Register register, bool write, uint data)
     {
         EncodeDatagram(register, write, data, _tx);
         _spi.TransferFullDuplex(_tx, _rx);
         DatagramCount++;
-        var (status, reply) = DecodeReply(_rx);
-        LastStatus = status;
-        return reply;
+        return DecodeReply(_rx);
+    }
+
+    private Tmc5160Exception Failure(Tmc5160Register register, int attempts, bool write)
+    {
+        string access = write ? "writing" : "reading";
+        return _lastProblem switch
+        {
+            ReplyCheck.NoResponse => new Tmc5160NoResponseException(Name, register, attempts,
+                $"{Name} does not answer: every reply {access} {register} was all ones (MISO idle) in {attempts} attempt(s)."),
+            ReplyCheck.EchoMismatch => new Tmc5160CommunicationException(Name, register, attempts,
+                $"{Name}: {access} {register} failed {attempts} time(s); the chip echoed 0x{_problemSecond:X8} for 0x{_problemFirst:X8} (garbled SPI)."),
+            ReplyCheck.ReadsDisagree => new Tmc5160CommunicationException(Name, register, attempts,
+                $"{Name}: {access} {register} failed {attempts} time(s); two reads disagreed (last 0x{_problemFirst:X8} vs 0x{_problemSecond:X8}; garbled SPI)."),
+            ReplyCheck.ReservedBits => new Tmc5160CommunicationException(Name, register, attempts,
+                $"{Name}: {access} {register} failed {attempts} time(s); reserved bits set in 0x{_problemFirst:X8} (garbled SPI)."),
+            ReplyCheck.StatusMismatch => new Tmc5160CommunicationException(Name, register, attempts,
+                $"{Name}: {access} {register} failed {attempts} time(s); status byte 0x{_problemSecond:X2} contradicts the register value 0x{_problemFirst:X8} (garbled SPI)."),
+            _ => new Tmc5160CommunicationException(Name, register, attempts, $"{Name}: {access} {register} failed {attempts} time(s)."),
+        };
     }
 
     public void Dispose()

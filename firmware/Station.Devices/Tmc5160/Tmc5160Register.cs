@@ -20,6 +20,15 @@ public enum Tmc5160Register : byte
     /// <summary>Delay from standstill to current reduction.</summary>
     TPowerDown = 0x11,
 
+    /// <summary>Measured time between two 1/256 microsteps in clock periods (20 bits, read only).</summary>
+    TStep = 0x12,
+
+    /// <summary>Lower velocity threshold (as TSTEP) for CoolStep and StallGuard2 stall detection (write only).</summary>
+    TCoolThrs = 0x14,
+
+    /// <summary>Upper velocity threshold (as TSTEP) above which StallGuard2 is off (write only).</summary>
+    THigh = 0x15,
+
     /// <summary>Ramp mode: positioning, velocity positive/negative, hold.</summary>
     RampMode = 0x20,
 
@@ -52,6 +61,9 @@ public enum Tmc5160Register : byte
 
     /// <summary>Stop velocity.</summary>
     VStop = 0x2B,
+
+    /// <summary>Wait time at standstill before a reversal (write only).</summary>
+    TZeroWait = 0x2C,
 
     /// <summary>Target position in positioning mode (signed 32-bit).</summary>
     XTarget = 0x2D,

@@ -16,6 +16,12 @@ public enum AxisMoveOutcome
 
     /// <summary>The target was not reached within the expected time plus margin.</summary>
     TimedOut,
+
+    /// <summary>StallGuard2 detected a stall and the controller stopped the motor (SW_MODE.sg_stop).</summary>
+    Stalled,
+
+    /// <summary>The controller stopped answering plausibly over SPI (no response, garbled replies) after retries.</summary>
+    CommunicationFault,
 }
 
 /// <summary>The result of a move: outcome, where the axis ended, when, and a reason when it failed.</summary>

@@ -35,6 +35,12 @@ public sealed class AxisOptions
     /// <summary>TMC5160 hold current IHOLD (0–31).</summary>
     public int HoldCurrent { get; set; } = 8;
 
+    /// <summary>
+    /// StallGuard2 threshold SGT (−64…63; higher is less sensitive). Stall detection is armed above a quarter of
+    /// the slew speed, and a stall stops the motor in hardware and ends the move as <see cref="AxisMoveOutcome.Stalled"/>.
+    /// </summary>
+    public int StallThreshold { get; set; }
+
     /// <summary>How often the move supervisor polls the controller.</summary>
     public double PollIntervalMs { get; set; } = 10;
 
@@ -61,6 +67,7 @@ public sealed class AxisOptions
         Require(AccelerationDegPerSec2 > 0 && double.IsFinite(AccelerationDegPerSec2), nameof(AccelerationDegPerSec2), AccelerationDegPerSec2, "a positive number");
         Require(RunCurrent is >= 0 and <= 31, nameof(RunCurrent), RunCurrent, "0–31");
         Require(HoldCurrent is >= 0 and <= 31, nameof(HoldCurrent), HoldCurrent, "0–31");
+        Require(StallThreshold is >= -64 and <= 63, nameof(StallThreshold), StallThreshold, "−64…63");
         Require(PollIntervalMs is > 0 and <= 1000, nameof(PollIntervalMs), PollIntervalMs, "0 < value ≤ 1000");
         if (problems.Count == 0)
         {

@@ -21,6 +21,7 @@ public sealed partial class MountAxis : IDisposable
     private AxisMove? _current;
     private Tmc5160Ramp? _ramp;
     private bool _rateMode;
+    private int _lastMicrosteps;
 
     public MountAxis(string name, Tmc5160 driver, AxisOptions options, TimeProvider timeProvider, ILogger<MountAxis> logger)
     {
@@ -66,6 +67,10 @@ public sealed partial class MountAxis : IDisposable
             RotationalSpeed.FromRevolutionsPerSecond(_options.MaxSpeedDegPerSec * motorRevsPerAxisDeg),
             RotationalAcceleration.FromRevolutionsPerSecondSquared(_options.AccelerationDegPerSec2 * motorRevsPerAxisDeg));
         _driver.ConfigureRamp(ramp);
+        // StallGuard2 armed above a quarter of the slew speed; sg_stop stops the motor in hardware on a stall.
+        _driver.ConfigureStallGuard(new Tmc5160StallGuardSettings(_options.StallThreshold,
+            RotationalSpeed.FromRevolutionsPerSecond(_options.MaxSpeedDegPerSec / 4 * motorRevsPerAxisDeg)));
+        _driver.ConfigureSwitches(new Tmc5160SwitchConfiguration { StopOnStall = true });
         _driver.TargetPosition = _driver.ActualPosition; // no motion when switching to positioning
         _driver.RampMode = Tmc5160RampMode.Positioning;
         _ramp = ramp;
@@ -97,6 +102,7 @@ public sealed partial class MountAxis : IDisposable
         lock (_gate)
         {
             int from = _driver.ActualPosition;
+            _lastMicrosteps = from;
             var expected = TrapezoidDuration(Math.Abs(targetSteps - from), _driver.VelocityFromRegister(ramp.VMax), _driver.AccelerationFromRegister(ramp.AMax));
             _current?.Complete(new AxisMoveResult(AxisMoveOutcome.Superseded, ReadAngle(), from, _time.GetUtcNow(), "a new target was commanded"));
             _driver.ClearRampEvents(Tmc5160RampStatus.EventPositionReached);
@@ -194,39 +200,66 @@ public sealed partial class MountAxis : IDisposable
                 return;
             }
 
-            var now = _time.GetUtcNow();
-            var ramp = _driver.ReadRampStatus();
-            var spiStatus = _driver.LastStatus;
-            if ((spiStatus & Tmc5160SpiStatus.DriverError) != 0)
+            try
             {
-                var drv = _driver.ReadDriverStatus();
-                int at = _driver.ActualPosition;
-                string reason = $"driver error (overtemperature: {drv.Overtemperature}, short to ground: {drv.ShortToGround}, short to supply: {drv.ShortToSupply})";
-                _driver.TargetPosition = at; // stop commanding motion into a faulted driver
-                Finish(move, new AxisMoveResult(AxisMoveOutcome.DriverFault, ReadAngle(), at, now, reason));
+                Supervise(move);
+            }
+            catch (Tmc5160Exception ex)
+            {
+                // SPI failed after the binding's retries: the move can no longer be supervised.
+                string reason = $"communication lost: {ex.Message}";
+                Finish(move, new AxisMoveResult(AxisMoveOutcome.CommunicationFault, Angle.FromDegrees(_lastMicrosteps * _options.DegreesPerMicrostep), _lastMicrosteps, _time.GetUtcNow(), reason));
                 LogMoveFault(Name, reason);
+            }
+        }
+    }
+
+    private void Supervise(AxisMove move)
+    {
+        var now = _time.GetUtcNow();
+        var ramp = _driver.ReadRampStatus();
+        var spiStatus = _driver.LastStatus;
+        _lastMicrosteps = _driver.ActualPosition;
+        if ((ramp & Tmc5160RampStatus.EventStopStallGuard) != 0)
+        {
+            int at = _driver.ActualPosition;
+            _driver.TargetPosition = at; // hold here, then release the stall stop
+            _driver.ClearRampEvents(Tmc5160RampStatus.EventStopStallGuard);
+            string reason = string.Create(CultureInfo.InvariantCulture, $"StallGuard2 stopped the motor at {at} microsteps (load beyond the stall threshold)");
+            Finish(move, new AxisMoveResult(AxisMoveOutcome.Stalled, Angle.FromDegrees(at * _options.DegreesPerMicrostep), at, now, reason));
+            LogMoveFault(Name, reason);
+            return;
+        }
+
+        if ((spiStatus & Tmc5160SpiStatus.DriverError) != 0)
+        {
+            var drv = _driver.ReadDriverStatus();
+            int at = _driver.ActualPosition;
+            string reason = $"driver error (overtemperature: {drv.Overtemperature}, short to ground: {drv.ShortToGround}, short to supply: {drv.ShortToSupply})";
+            _driver.TargetPosition = at; // stop commanding motion into a faulted driver
+            Finish(move, new AxisMoveResult(AxisMoveOutcome.DriverFault, ReadAngle(), at, now, reason));
+            LogMoveFault(Name, reason);
+            return;
+        }
+
+        if ((ramp & Tmc5160RampStatus.PositionReached) != 0)
+        {
+            int at = _driver.ActualPosition;
+            if (at == move.TargetMicrosteps)
+            {
+                Finish(move, new AxisMoveResult(AxisMoveOutcome.Reached, Angle.FromDegrees(at * _options.DegreesPerMicrostep), at, now));
+                LogMoveReached(Name, at * _options.DegreesPerMicrostep, (now - move.StartedAt).TotalSeconds);
                 return;
             }
+        }
 
-            if ((ramp & Tmc5160RampStatus.PositionReached) != 0)
-            {
-                int at = _driver.ActualPosition;
-                if (at == move.TargetMicrosteps)
-                {
-                    Finish(move, new AxisMoveResult(AxisMoveOutcome.Reached, Angle.FromDegrees(at * _options.DegreesPerMicrostep), at, now));
-                    LogMoveReached(Name, at * _options.DegreesPerMicrostep, (now - move.StartedAt).TotalSeconds);
-                    return;
-                }
-            }
-
-            var limit = (move.ExpectedDuration * 1.5) + TimeSpan.FromSeconds(1);
-            if (now - move.StartedAt > limit)
-            {
-                int at = _driver.ActualPosition;
-                string reason = string.Create(CultureInfo.InvariantCulture, $"target not reached within {limit.TotalSeconds:0.###} s (at {at}, target {move.TargetMicrosteps} microsteps)");
-                Finish(move, new AxisMoveResult(AxisMoveOutcome.TimedOut, ReadAngle(), at, now, reason));
-                LogMoveFault(Name, reason);
-            }
+        var limit = (move.ExpectedDuration * 1.5) + TimeSpan.FromSeconds(1);
+        if (now - move.StartedAt > limit)
+        {
+            int at = _driver.ActualPosition;
+            string reason = string.Create(CultureInfo.InvariantCulture, $"target not reached within {limit.TotalSeconds:0.###} s (at {at}, target {move.TargetMicrosteps} microsteps)");
+            Finish(move, new AxisMoveResult(AxisMoveOutcome.TimedOut, ReadAngle(), at, now, reason));
+            LogMoveFault(Name, reason);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Device.Spi;
 using Station.Emulator.Buses;
+using Station.Emulator.Faults;
 
 namespace Station.Emulator.Devices;
 
@@ -9,28 +10,35 @@ namespace Station.Emulator.Devices;
 /// datagram with the status byte and the data the <em>previous</em> datagram asked for (for a read, the
 /// register as it was when the read arrived; after a write, the data written), as the real chip does.
 /// The ramp generator runs in simulated time: every access, and every world step, first brings it up to
-/// the provider's present. The driver stage moves the motor only while enabled (CHOPCONF.TOFF ≠ 0, no
-/// driver error), so a misconfigured driver leaves XACTUAL counting while the rotor stands still.
+/// the provider's present (EmulatedTmc5160.Motion.cs: reference switches, XLATCH, StallGuard2, rotor).
+/// The driver stage moves the motor only while enabled (CHOPCONF.TOFF ≠ 0, no driver error, charge pump
+/// fine), so a misconfigured or faulted driver leaves XACTUAL counting while the rotor stands still.
+/// Faults (after <see cref="AttachFaults"/>): <c>no_response</c> — MISO reads all ones and the chip hears
+/// nothing; <c>spi_crc</c> — replies arrive with flipped bits (the chip has no CRC, so the binding sees
+/// garbage); <c>motor_stall</c> — the load exceeds the motor's pull-out torque.
 /// </summary>
-public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
+public sealed partial class EmulatedTmc5160 : IEmulatedSpiPeripheral
 {
     private const byte Version = 0x30;
     private const uint ChopConfReset = 0x10410150; // datasheet reset value: TOFF = 0, driver off
+    private const uint RampStatWriteToClear = (1u << 2) | (1u << 3) | (1u << 6) | (1u << 7) | (1u << 12);
     private readonly TimeProvider _time;
     private readonly double _clockHz;
     private readonly Dictionary<byte, uint> _registers = [];
     private readonly Lock _gate = new();
-    private long _lastTimestamp;
+    private readonly Random _random;
+    private FaultInjector? _faults;
     private uint _pendingReply;
-    private uint _gstat = 0x1; // reset flag set at power-up
-    private uint _rampEvents;
-    private bool _wasAtPosition = true;
-    private double _lastPositionForRotor;
 
-    public EmulatedTmc5160(TimeProvider timeProvider, double clockHz = 12e6)
+    /// <param name="timeProvider">The simulation clock.</param>
+    /// <param name="clockHz">The chip clock (12 MHz internal).</param>
+    /// <param name="seed">Seed for the garbling of replies under <c>spi_crc</c>.</param>
+    public EmulatedTmc5160(TimeProvider timeProvider, double clockHz = 12e6, int seed = 5160)
     {
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clockHz);
         _clockHz = clockHz;
+        _random = new Random(seed);
         _lastTimestamp = _time.GetTimestamp();
         _registers[0x6C] = ChopConfReset;
     }
@@ -41,76 +49,31 @@ public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
 
     public int MaxClockHz => 4_000_000;
 
-    /// <summary>The ramp generator (motion of XACTUAL).</summary>
-    public Tmc5160RampGenerator Ramp { get; } = new();
+    /// <summary>The pin-map device id faults are aimed at (null until <see cref="AttachFaults"/>).</summary>
+    public string? DeviceId { get; private set; }
 
-    /// <summary>Rotor position in full steps (follows XACTUAL while the driver is enabled).</summary>
-    public double RotorFullSteps { get; private set; }
+    /// <summary>Under <c>spi_crc</c>, the probability that a reply is garbled (1–2 flipped bits). Default 0.1.</summary>
+    public double GarbleProbability
+    {
+        get;
+        set => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A probability lies in 0…1.");
+    } = 0.1;
 
-    /// <summary>When the last positioning move came to rest on its target (null before any).</summary>
-    public DateTimeOffset? PositionReachedAt { get; private set; }
-
-    /// <summary>When the most recent XTARGET write arrived.</summary>
-    public DateTimeOffset? TargetWrittenAt { get; private set; }
-
-    /// <summary>Number of datagrams received.</summary>
+    /// <summary>Number of datagrams received (not counting those lost to <c>no_response</c>).</summary>
     public long DatagramCount { get; private set; }
 
-    /// <summary>Whether the driver stage energises the motor (TOFF ≠ 0 and no driver error).</summary>
-    public bool DriverEnabled => (Register(0x6C) & 0xF) != 0 && (_gstat & 0x2) == 0;
+    /// <summary>Number of replies garbled under <c>spi_crc</c>.</summary>
+    public long GarbledReplyCount { get; private set; }
 
-    /// <summary>Microsteps per full step from CHOPCONF.MRES.</summary>
-    public int MicrostepsPerFullStep => 256 >> (int)Math.Min(8, (Register(0x6C) >> 24) & 0xF);
-
-    /// <summary>Left reference switch input (REFL), driven by the emulated world.</summary>
-    public bool ReferenceLeftActive { get; set; }
-
-    /// <summary>Right reference switch input (REFR), driven by the emulated world.</summary>
-    public bool ReferenceRightActive { get; set; }
-
-    /// <summary>Fault injection: the driver shuts down as on overtemperature (GSTAT.drv_err, DRV_STATUS.ot).</summary>
-    public void InjectDriverError()
+    /// <summary>Makes the chip consult <paramref name="faults"/> for faults aimed at <paramref name="deviceId"/>.</summary>
+    public void AttachFaults(FaultInjector faults, string deviceId)
     {
+        ArgumentNullException.ThrowIfNull(faults);
+        ArgumentException.ThrowIfNullOrWhiteSpace(deviceId);
         lock (_gate)
         {
-            Synchronize();
-            _gstat |= 0x2;
-            Ramp.HardStop();
-        }
-    }
-
-    /// <summary>Brings the ramp generator and rotor up to the present simulated time.</summary>
-    public void Synchronize()
-    {
-        lock (_gate)
-        {
-            long now = _time.GetTimestamp();
-            double seconds = (now - _lastTimestamp) / (double)_time.TimestampFrequency;
-            _lastTimestamp = now;
-            if (seconds <= 0)
-            {
-                return;
-            }
-
-            Ramp.Profile = ReadProfile();
-            ApplyReferenceSwitches();
-            double? arrival = Ramp.Advance(seconds);
-            double moved = Ramp.Position - _lastPositionForRotor;
-            _lastPositionForRotor = Ramp.Position;
-            if (DriverEnabled)
-            {
-                RotorFullSteps += moved / MicrostepsPerFullStep;
-            }
-
-            bool atPosition = Ramp.PositionReached;
-            if (atPosition && !_wasAtPosition)
-            {
-                _rampEvents |= 1u << 7; // event_pos_reached
-                // Exact arrival inside the interval, not the (coarser) moment of this synchronisation.
-                PositionReachedAt = _time.GetUtcNow() - TimeSpan.FromSeconds(seconds - (arrival ?? seconds));
-            }
-
-            _wasAtPosition = atPosition;
+            _faults = faults;
+            DeviceId = deviceId;
         }
     }
 
@@ -119,6 +82,12 @@ public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
         lock (_gate)
         {
             Synchronize();
+            if (IsFaultActive(FaultKind.NoResponse))
+            {
+                miso.Fill(0xFF); // nobody drives MISO: the pull-up wins, and nothing was received
+                return;
+            }
+
             DatagramCount++;
             if (mosi.Length != 5)
             {
@@ -140,15 +109,28 @@ public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
             {
                 _pendingReply = ReadRegister(address);
             }
+
+            if (IsFaultActive(FaultKind.SpiCrc) && _random.NextDouble() < GarbleProbability)
+            {
+                GarbledReplyCount++;
+                int flips = _random.Next(4) == 0 ? 2 : 1;
+                for (int i = 0; i < flips; i++)
+                {
+                    int bit = _random.Next(40);
+                    miso[bit >> 3] ^= (byte)(0x80 >> (bit & 7));
+                }
+            }
         }
     }
+
+    private bool IsFaultActive(FaultKind kind) => _faults is { } faults && faults.IsActive(kind, DeviceId!);
 
     private void WriteRegister(byte address, uint data)
     {
         switch (address)
         {
-            case 0x01: // GSTAT: write 1 to clear; drv_err stays while the cause persists (not modelled: cleared)
-                _gstat &= ~(data & 0x7);
+            case 0x01: // GSTAT: write 1 to clear; drv_err and uv_cp stay while their cause persists
+                ClearGlobalStatus(data);
                 break;
             case 0x20:
                 Ramp.SetMode((int)(data & 0x3));
@@ -156,7 +138,6 @@ public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
                 break;
             case 0x21:
                 Ramp.SetPosition(unchecked((int)data));
-                _lastPositionForRotor = Ramp.Position;
                 break;
             case 0x2D:
                 Ramp.Profile = ReadProfile();
@@ -165,8 +146,16 @@ public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
                 TargetWrittenAt = _time.GetUtcNow();
                 _wasAtPosition = Ramp.PositionReached;
                 break;
-            case 0x35: // RAMP_STAT: event bits write-1-to-clear
-                _rampEvents &= ~data;
+            case 0x35: // RAMP_STAT: status_latch_l/r, event_stop_sg, event_pos_reached, second_move are write-1-to-clear
+                _rampEvents &= ~(data & RampStatWriteToClear);
+                break;
+            case 0x6C:
+                _registers[address] = data;
+                if ((data & 0xF) == 0)
+                {
+                    ReleaseShortLatches(); // TOFF = 0 disables the driver, which resets the short detectors
+                }
+
                 break;
             default:
                 _registers[address] = data;
@@ -176,26 +165,33 @@ public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
 
     private uint ReadRegister(byte address) => address switch
     {
-        0x01 => _gstat,
-        0x04 => (uint)Version << 24,
+        0x01 => GlobalStatus(),
+        0x04 => InputLevels(),
+        0x12 => TStep(),
         0x20 => (uint)Ramp.Mode,
         0x21 => unchecked((uint)(int)Math.Round(Ramp.Position)),
         0x22 => unchecked((uint)(int)Math.Round(Ramp.Velocity * (1 << 24) / _clockHz)) & 0xFFFFFF,
         0x2D => unchecked((uint)(int)Ramp.Target),
         0x35 => RampStat(),
+        0x36 => _xlatch,
         0x6F => DriverStatus(),
         _ => Register(address),
     };
 
+    /// <summary>IOIN: REFL (bit 0) and REFR (bit 1) levels, DRV_ENN low (bit 4), version in bits 31..24.</summary>
+    private uint InputLevels() =>
+        ((uint)Version << 24) | (ReferenceLeftActive ? 1u : 0) | (ReferenceRightActive ? 2u : 0);
+
     private uint RampStat()
     {
-        uint value = _rampEvents;
-        if (ReferenceLeftActive)
+        uint switches = Register(0x34);
+        uint value = _rampEvents | _stopEvents;
+        if (LeftActive(switches))
         {
             value |= 1u << 0;
         }
 
-        if (ReferenceRightActive)
+        if (RightActive(switches))
         {
             value |= 1u << 1;
         }
@@ -215,24 +211,9 @@ public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
             value |= 1u << 10;
         }
 
-        return value;
-    }
-
-    private uint DriverStatus()
-    {
-        uint value = 0;
-        uint iHoldIRun = Register(0x10);
-        bool standstill = Ramp.Velocity == 0;
-        uint current = standstill ? iHoldIRun & 0x1F : (iHoldIRun >> 8) & 0x1F;
-        value |= current << 16;
-        if ((_gstat & 0x2) != 0)
+        if (_stallFlag)
         {
-            value |= 1u << 25; // ot: the injected driver error presents as overtemperature
-        }
-
-        if (standstill)
-        {
-            value |= 1u << 31;
+            value |= 1u << 13;
         }
 
         return value;
@@ -242,25 +223,13 @@ public sealed class EmulatedTmc5160 : IEmulatedSpiPeripheral
     {
         uint rampStat = RampStat();
         uint drv = DriverStatus();
-        int status = (int)(_gstat & 0x3)
+        int status = (int)(GlobalStatus() & 0x3)
             | (int)(((drv >> 24) & 1) << 2)
             | (int)(((drv >> 31) & 1) << 3)
             | (int)(((rampStat >> 8) & 1) << 4)
             | (int)(((rampStat >> 9) & 1) << 5)
             | (int)((rampStat & 0x3) << 6);
         return (byte)status;
-    }
-
-    private void ApplyReferenceSwitches()
-    {
-        uint swMode = Register(0x34);
-        bool stopLeft = (swMode & 0x1) != 0 && ReferenceLeftActive && Ramp.Velocity < 0;
-        bool stopRight = (swMode & 0x2) != 0 && ReferenceRightActive && Ramp.Velocity > 0;
-        if (stopLeft || stopRight)
-        {
-            Ramp.HardStop();
-            _rampEvents |= stopLeft ? 1u << 4 : 1u << 5;
-        }
     }
 
     private RampProfile ReadProfile()

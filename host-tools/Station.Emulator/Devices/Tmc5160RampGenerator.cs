@@ -42,6 +42,20 @@ public sealed class Tmc5160RampGenerator
         _ => true,
     };
 
+    /// <summary>
+    /// The direction the generator moves or is about to move in: the sign of the velocity while moving;
+    /// at standstill, towards XTARGET (positioning) or ±VMAX (velocity mode); 0 when it will stay put.
+    /// </summary>
+    public int IntendedDirection => Velocity != 0
+        ? Math.Sign(Velocity)
+        : Mode switch
+        {
+            0 => Math.Sign(Target - Position),
+            1 => Profile.VMax > 0 ? 1 : 0,
+            2 => Profile.VMax > 0 ? -1 : 0,
+            _ => 0,
+        };
+
     /// <summary>Sets XTARGET; in positioning mode this starts or redirects a move.</summary>
     public void SetTarget(long target)
     {
@@ -64,6 +78,26 @@ public sealed class Tmc5160RampGenerator
     {
         Velocity = 0;
         Position = Math.Round(Position);
+        _braking = false;
+    }
+
+    /// <summary>Decelerates towards standstill at <paramref name="deceleration"/> for <paramref name="seconds"/> (a soft stop).</summary>
+    public void Decelerate(double seconds, double deceleration)
+    {
+        double speed = Math.Abs(Velocity);
+        double next = Math.Max(0, speed - (deceleration * seconds));
+        Position += Math.Sign(Velocity) * (speed + next) / 2 * seconds;
+        Velocity = Math.Sign(Velocity) * next;
+        _braking = false;
+    }
+
+    /// <summary>Back to the power-on state: positioning mode, at rest at position and target 0.</summary>
+    public void Reset()
+    {
+        Mode = 0;
+        Position = 0;
+        Velocity = 0;
+        Target = 0;
         _braking = false;
     }
 

@@ -45,7 +45,7 @@ public sealed class Tmc5160DatagramTests
         var spi = new RecordingSpiDevice();
         spi.Replies.Enqueue([0x08, 0xDE, 0xAD, 0xBE, 0xEF]); // reply to the request: data of an earlier access
         spi.Replies.Enqueue([0x28, 0xFF, 0xF0, 0xBD, 0xC0]); // reply carrying XACTUAL = -1,000,000
-        using var tmc = new Driver(spi);
+        using var tmc = Raw(spi);
 
         int position = tmc.ActualPosition;
 
@@ -59,7 +59,7 @@ public sealed class Tmc5160DatagramTests
     public void Writing_a_negative_target_sends_its_twos_complement()
     {
         var spi = new RecordingSpiDevice();
-        using var tmc = new Driver(spi);
+        using var tmc = Raw(spi);
         tmc.TargetPosition = -2;
         Assert.Equal(new byte[] { 0xAD, 0xFF, 0xFF, 0xFF, 0xFE }, spi.Sent.Single());
     }
@@ -70,7 +70,7 @@ public sealed class Tmc5160DatagramTests
         var spi = new RecordingSpiDevice();
         spi.Replies.Enqueue(new byte[5]);
         spi.Replies.Enqueue([0x00, 0x00, 0xFF, 0xFF, 0x9C]);
-        using var tmc = new Driver(spi);
+        using var tmc = Raw(spi);
         Assert.Equal(-100, tmc.ReadActualVelocityRegister());
     }
 
@@ -116,7 +116,7 @@ public sealed class Tmc5160DatagramTests
         var spi = new RecordingSpiDevice();
         spi.Replies.Enqueue(new byte[5]);
         spi.Replies.Enqueue([0x00, 0x11, 0x00, 0x00, 0x00]); // IOIN version 0x11 (a TMC5130 reports 0x11)
-        using var tmc = new Driver(spi);
+        using var tmc = Raw(spi);
         var error = Assert.Throws<InvalidOperationException>(() => tmc.ConfigureDriver(new Tmc5160DriverSettings()));
         Assert.Contains("IOIN version is 0x11, expected 0x30", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, spi.Sent.Count); // only the version read; nothing written
@@ -128,7 +128,7 @@ public sealed class Tmc5160DatagramTests
         var spi = new RecordingSpiDevice();
         spi.Replies.Enqueue(new byte[5]);
         spi.Replies.Enqueue([0x00, 0x30, 0x00, 0x00, 0x00]);
-        using var tmc = new Driver(spi);
+        using var tmc = Raw(spi);
         tmc.ConfigureDriver(new Tmc5160DriverSettings(RunCurrent: 31, HoldCurrent: 10, HoldDelay: 6, MicrostepsPerFullStep: 16));
         var writes = spi.Sent.Skip(2).ToDictionary(d => d[0], d => (uint)((d[1] << 24) | (d[2] << 16) | (d[3] << 8) | d[4]));
         Assert.Equal(0x040100C3u, writes[0x80 | 0x6C]); // MRES = 4 → 16 microsteps, TOFF = 3
@@ -136,4 +136,7 @@ public sealed class Tmc5160DatagramTests
         Assert.Equal(16, tmc.MicrostepsPerFullStep);
         Assert.Equal(3200, tmc.MicrostepsPerRevolution);
     }
+
+    /// <summary>A binding without read/write confirmation: one datagram per write, two per read.</summary>
+    internal static Driver Raw(RecordingSpiDevice spi) => new(spi) { ConfirmReads = false, ConfirmWrites = false };
 }
