@@ -306,32 +306,7 @@ public sealed class OrbitCliTests
 
     private static DateTime Utc(string s) => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
-    // CSV with double-quoted fields (the fixtures quote names).
-    private static string[] Split(string line)
-    {
-        var cells = new List<string>();
-        var cur = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char ch in line)
-        {
-            if (ch == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (ch == ',' && !quoted)
-            {
-                cells.Add(cur.ToString());
-                cur.Clear();
-            }
-            else
-            {
-                cur.Append(ch);
-            }
-        }
-
-        cells.Add(cur.ToString());
-        return [.. cells];
-    }
+    private static string[] Split(string line) => Station.Tests.Shared.CsvLine.Split(line);
 
     private static IEnumerable<(int Satnum, List<double[]> Rows)> ReadTcppver(string path)
     {

@@ -52,31 +52,7 @@ internal sealed class FixtureCsv
     public DateTime Utc(string[] row, string column) =>
         DateTime.Parse(row[columns[column]], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
-    private static string[] Split(string line)
-    {
-        var cells = new List<string>();
-        var cur = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char ch in line)
-        {
-            if (ch == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (ch == ',' && !quoted)
-            {
-                cells.Add(cur.ToString());
-                cur.Clear();
-            }
-            else
-            {
-                cur.Append(ch);
-            }
-        }
-
-        cells.Add(cur.ToString());
-        return [.. cells];
-    }
+    private static string[] Split(string line) => Station.Tests.Shared.CsvLine.Split(line);
 }
 
 /// <summary>Tracks the largest absolute error seen and where.</summary>
