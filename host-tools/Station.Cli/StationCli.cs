@@ -18,6 +18,7 @@ public static class StationCli
         root.Add(LookCommand.Create());
         root.Add(PassesCommand.Create());
         root.Add(CommonViewCommand.Create());
+        root.Add(TrackCommand.Create());
         root.Add(BenchCommand.Create());
         return root;
     }
