@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Station.Core.Pointing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Devices.Tmc5160;
@@ -15,7 +16,7 @@ namespace Station.Firmware.Hosting;
 /// system clock; the emulator composes the very same services with its own bus provider and a simulated
 /// clock (<see cref="StationHostOverrides"/>), which is how HIL runs use unchanged firmware code.
 /// </summary>
-public static class StationHost
+public static partial class StationHost
 {
     /// <summary>Creates the host builder with configuration from appsettings.json, environment and command line.</summary>
     public static HostApplicationBuilder CreateBuilder(string[] args, StationHostOverrides? overrides = null)
@@ -41,6 +42,7 @@ public static class StationHost
         services.AddSingleton(sp => LoadPinMap(sp.GetRequiredService<IOptions<StationOptions>>().Value));
         services.AddSingleton(sp => CreateBusProvider(sp, overrides));
         services.AddSingleton(sp => CreateMount(sp));
+        services.AddSingleton(sp => LoadPointingModel(sp.GetRequiredService<IOptions<StationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StationHost))));
         services.AddHostedService<MountStartupService>();
         return services;
     }
@@ -51,6 +53,31 @@ public static class StationHost
         ArgumentNullException.ThrowIfNull(options);
         return options.PinMapPath is { Length: > 0 } path ? PinMapLoader.Load(path) : PinMapLoader.LoadDefault();
     }
+
+    /// <summary>
+    /// The mount's pointing model from the configured calibration file (validated at start-up), or the identity
+    /// model, with a warning, when none is configured.
+    /// </summary>
+    public static PointingModel LoadPointingModel(StationOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (options.PointingModelPath is not { Length: > 0 } path)
+        {
+            LogNoPointingModel(logger);
+            return PointingModel.Identity;
+        }
+
+        var file = PointingModelFile.Parse(File.ReadAllText(path), path);
+        LogPointingModel(logger, path, file.Station, file.CreatedUtc, file.Terms.Count, file.RmsAfterArcsec);
+        return file.ToModel();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No pointing model configured (Station:PointingModelPath): the mount points by its axis angles alone")]
+    private static partial void LogNoPointingModel(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pointing model {Path} for {Station} of {Created:O}: {Terms} terms, residual rms {RmsArcsec:0.00} arcsec")]
+    private static partial void LogPointingModel(ILogger logger, string path, string station, DateTimeOffset created, int terms, double rmsArcsec);
 
     private static IBusProvider CreateBusProvider(IServiceProvider services, StationHostOverrides? overrides)
     {

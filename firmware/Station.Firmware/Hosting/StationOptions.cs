@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Station.Core.Pointing;
 using Station.Firmware.Motion;
 
 namespace Station.Firmware.Hosting;
@@ -16,6 +17,12 @@ public sealed class StationOptions
     /// the firmware and supplies its buses; the firmware never references the emulator).
     /// </summary>
     public string BusProvider { get; set; } = "RaspberryPi";
+
+    /// <summary>
+    /// Pointing-model calibration file (qkd-station/pointing-model JSON, from the pointing-model calibration);
+    /// empty means no model (the mount points by its axis angles alone, and a warning is logged at start-up).
+    /// </summary>
+    public string? PointingModelPath { get; set; }
 
     /// <summary>Azimuth axis mechanics and limits.</summary>
     public AxisOptions Azimuth { get; set; } = new();
@@ -39,6 +46,25 @@ public sealed class StationOptionsValidator : IValidateOptions<StationOptions>
         if (options.PinMapPath is { Length: > 0 } path && !File.Exists(path))
         {
             problems.Add($"Station:PinMapPath '{path}' does not exist");
+        }
+
+        if (options.PointingModelPath is { Length: > 0 } modelPath)
+        {
+            if (!File.Exists(modelPath))
+            {
+                problems.Add($"Station:PointingModelPath '{modelPath}' does not exist");
+            }
+            else
+            {
+                try
+                {
+                    PointingModelFile.Parse(File.ReadAllText(modelPath), modelPath);
+                }
+                catch (FormatException ex)
+                {
+                    problems.Add($"Station:PointingModelPath: {ex.Message}");
+                }
+            }
         }
 
         problems.AddRange(options.Azimuth.Validate("Station:Azimuth"));
