@@ -104,7 +104,7 @@ public sealed partial class MountAxis : IDisposable
             int from = _driver.ActualPosition;
             _lastMicrosteps = from;
             var expected = TrapezoidDuration(Math.Abs(targetSteps - from), _driver.VelocityFromRegister(ramp.VMax), _driver.AccelerationFromRegister(ramp.AMax));
-            _current?.Complete(new AxisMoveResult(AxisMoveOutcome.Superseded, ReadAngle(), from, _time.GetUtcNow(), "a new target was commanded"));
+            SupersedeCurrent(from, "a new target was commanded");
             _driver.ClearRampEvents(Tmc5160RampStatus.EventPositionReached);
             if (_rateMode)
             {
@@ -136,7 +136,7 @@ public sealed partial class MountAxis : IDisposable
         var ramp = Ramp;
         lock (_gate)
         {
-            _current?.Complete(new AxisMoveResult(AxisMoveOutcome.Superseded, ReadAngle(), _driver.ActualPosition, _time.GetUtcNow(), "rate control took over"));
+            SupersedeCurrent(null, "rate control took over");
             _supervisor?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             double rate = Math.Clamp(double.IsFinite(degreesPerSecond) ? degreesPerSecond : 0, -_options.MaxSpeedDegPerSec, _options.MaxSpeedDegPerSec);
             double position = _driver.ActualPosition * _options.DegreesPerMicrostep;
@@ -166,12 +166,22 @@ public sealed partial class MountAxis : IDisposable
     {
         lock (_gate)
         {
-            _current?.Complete(new AxisMoveResult(AxisMoveOutcome.Superseded, ReadAngle(), _driver.ActualPosition, _time.GetUtcNow(), "emergency stop"));
+            SupersedeCurrent(null, "emergency stop");
             _supervisor?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _driver.WriteRegister(Tmc5160Register.VMax, 0);
             _driver.RampMode = Tmc5160RampMode.VelocityPositive;
             _driver.WriteRegister(Tmc5160Register.ChopConf, 0);
             _rateMode = true;
+        }
+    }
+
+    /// <summary>Ends a move still in progress as superseded (reading the position only then: this runs every control tick).</summary>
+    private void SupersedeCurrent(int? atMicrosteps, string reason)
+    {
+        if (_current is { IsCompleted: false } move)
+        {
+            int at = atMicrosteps ?? _driver.ActualPosition;
+            move.Complete(new AxisMoveResult(AxisMoveOutcome.Superseded, Angle.FromDegrees(at * _options.DegreesPerMicrostep), at, _time.GetUtcNow(), reason));
         }
     }
 

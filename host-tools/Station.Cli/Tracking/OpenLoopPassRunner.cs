@@ -67,8 +67,11 @@ public static class OpenLoopPassRunner
         using var mount = new MountAxes(OpenAxis("az", DeviceId.AzMotor, AzimuthAxis), OpenAxis("el", DeviceId.ElMotor, ElevationAxis));
         mount.Azimuth.Initialize();
         mount.Elevation.Initialize();
-        using var azEncoder = new AbsoluteEncoder(station.Buses.OpenSpi(pinMap.GetSpiConnectionSettings(DeviceId.AzEncoder)), DeviceId.AzEncoder);
-        using var elEncoder = new AbsoluteEncoder(station.Buses.OpenSpi(pinMap.GetSpiConnectionSettings(DeviceId.ElEncoder)), DeviceId.ElEncoder);
+        // A frozen encoder is declared after half a second of identical readings at the control rate: a resting
+        // axis repeats a value a few frames in a row now and then through the readhead's jitter.
+        int frozenFrames = (int)(request.ControlRateHz / 2);
+        using var azEncoder = new AbsoluteEncoder(station.Buses.OpenSpi(pinMap.GetSpiConnectionSettings(DeviceId.AzEncoder)), DeviceId.AzEncoder, frozenFrameLimit: frozenFrames);
+        using var elEncoder = new AbsoluteEncoder(station.Buses.OpenSpi(pinMap.GetSpiConnectionSettings(DeviceId.ElEncoder)), DeviceId.ElEncoder, frozenFrameLimit: frozenFrames);
 
         // The emulated axes power up at axis angle 0, so the encoder readings now are the encoder zeros.
         var azSensor = new EncoderAxisSensor(azEncoder, mount.Azimuth, azEncoder.ReadAngle().Degrees);
