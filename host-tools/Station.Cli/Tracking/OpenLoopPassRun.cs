@@ -1,5 +1,6 @@
 using Station.Core.Orbits;
 using Station.Core.Pointing;
+using Station.Emulator.Faults;
 
 namespace Station.Cli.Tracking;
 
@@ -26,7 +27,13 @@ public sealed record OpenLoopPassRequest(ElementSet Satellite, GroundStation Sta
 
     /// <summary>Control rate of the mount loop, Hz.</summary>
     public double ControlRateHz { get; init; } = 100;
+
+    /// <summary>Faults the emulator injects during the pass, timed from AOS.</summary>
+    public IReadOnlyList<PassFault> Faults { get; init; } = [];
 }
+
+/// <summary>A fault injected <paramref name="AfterAos"/> into the pass on the pin-map device <paramref name="DeviceId"/>.</summary>
+public sealed record PassFault(TimeSpan AfterAos, TimeSpan Duration, FaultKind Kind, string DeviceId);
 
 /// <summary>How the pass went.</summary>
 public sealed record OpenLoopPassResult(
@@ -39,6 +46,7 @@ public sealed record OpenLoopPassResult(
     string TrackerState,
     string? TrackerFault,
     PassTrackStatistics Statistics,
+    long EncoderRetries,
     TimeSpan SimulatedTime,
     TimeSpan WallTime);
 

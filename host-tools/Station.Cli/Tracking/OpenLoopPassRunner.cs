@@ -61,6 +61,10 @@ public static class OpenLoopPassRunner
         using var station = EmulatedStation.FromPinMap(time, pinMap, EmulatedMountTruth.FromSeed(request.Seed));
         station.Weather.PressurePascals = Refraction.StandardPressureMbar(request.Station.HeightM) * 100;
         station.Weather.TemperatureCelsius = -8;
+        foreach (var fault in request.Faults)
+        {
+            station.Faults.Schedule(fault.Kind, fault.DeviceId, new DateTimeOffset(aos + fault.AfterAos, TimeSpan.Zero), fault.Duration);
+        }
 
         // Firmware side: the same bindings and services as on the Pi, on the emulated buses.
         var (pressureMbar, temperatureC) = ReadWeather(station, pinMap, time);
@@ -115,13 +119,14 @@ public static class OpenLoopPassRunner
             },
         };
         tracker.Start(trajectory);
-        time.AdvanceTo(new DateTimeOffset(trajectory.EndUtc, TimeSpan.Zero) + TimeSpan.FromSeconds(1));
+        var end = new DateTimeOffset(trajectory.EndUtc, TimeSpan.Zero) + TimeSpan.FromSeconds(1);
+        time.AdvanceUntil(() => tracker.State != MountTrackerState.Tracking, end - time.GetUtcNow());
         string trackerState = tracker.State.ToString();
         string? trackerFault = tracker.FaultReason;
         tracker.Stop();
         wall.Stop();
         return new OpenLoopPassResult(pass, calibration, pressureMbar, temperatureC, trajectory, slew,
-            trackerState, trackerFault, statistics, time.GetUtcNow() - new DateTimeOffset(aos - PowerUpBeforeAos, TimeSpan.Zero), wall.Elapsed);
+            trackerState, trackerFault, statistics, azEncoder.RetryCount + elEncoder.RetryCount, time.GetUtcNow() - new DateTimeOffset(aos - PowerUpBeforeAos, TimeSpan.Zero), wall.Elapsed);
 
         MountAxis OpenAxis(string name, string deviceId, AxisOptions options) =>
             new(name, new Tmc5160(station.Buses.OpenSpi(pinMap.GetSpiConnectionSettings(deviceId)), name: deviceId), options, time, NullLogger<MountAxis>.Instance);
@@ -131,7 +136,9 @@ public static class OpenLoopPassRunner
     public static AxisControllerOptions LoopOptions(AxisOptions axis)
     {
         ArgumentNullException.ThrowIfNull(axis);
-        return new AxisControllerOptions { MaxRateDegPerS = axis.MaxSpeedDegPerSec, MaxAccelerationDegPerS2 = axis.AccelerationDegPerSec2 };
+        // A following error beyond the beacon camera's half field for 0.2 s means the track is lost (a stalled or
+        // blocked axis): stop and fault rather than chase it.
+        return new AxisControllerOptions { MaxRateDegPerS = axis.MaxSpeedDegPerSec, MaxAccelerationDegPerS2 = axis.AccelerationDegPerSec2, FollowingErrorLimitDeg = 0.1 };
     }
 
     private static (double PressureMbar, double TemperatureC) ReadWeather(EmulatedStation station, PinMap pinMap, SimulatedTimeProvider time)

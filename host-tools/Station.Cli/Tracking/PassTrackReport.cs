@@ -10,8 +10,11 @@ public static class PassTrackReport
     {
         ArgumentNullException.ThrowIfNull(result);
         var s = result.Statistics;
-        return string.Create(CultureInfo.InvariantCulture, $"los_error_rms_arcsec={s.RmsArcsec:0.###} los_error_max_arcsec={s.MaxArcsec:0.###} limit_violations={s.LimitViolations}");
+        return string.Create(CultureInfo.InvariantCulture, $"los_error_rms_arcsec={Number(s.RmsArcsec)} los_error_max_arcsec={Number(s.Samples == 0 ? double.NaN : s.MaxArcsec)} limit_violations={s.LimitViolations}");
     }
+
+    /// <summary>A number as scripts read it; <c>nan</c> when nothing was measured (the track ended below the floor).</summary>
+    private static string Number(double value) => double.IsNaN(value) ? "nan" : value.ToString("0.###", CultureInfo.InvariantCulture);
 
     public static void Write(OpenLoopPassResult result, TextWriter output)
     {
@@ -38,6 +41,7 @@ public static class PassTrackReport
                 $"keyhole {k.Prediction.StartUtc:HH:mm:ss.ff}Z → {k.Prediction.EndUtc:HH:mm:ss.ff}Z: predicted max error {k.PredictedMaxErrorArcsec:0.0}″, {k.PredictedSecondsAboveThreshold:0.00} s beyond the lock threshold; achieved {k.AchievedMaxErrorArcsec:0.0}″, {k.AchievedSecondsAboveThreshold:0.00} s"));
         }
 
+        output.WriteLine(string.Create(c, $"encoder frames re-read after errors: {result.EncoderRetries}"));
         output.WriteLine(string.Create(c, $"tracker: {result.TrackerState}{(result.TrackerFault is { } f ? " — " + f : string.Empty)}"));
         if (result.Statistics.FirstViolation is { } v)
         {
