@@ -22,7 +22,15 @@ public static class Sun
     }
 
     /// <summary>Apparent geocentric position, true equator and equinox of date, km (aberration and light-time included).</summary>
-    public static Vec3 ApparentTrueOfDateKm(JulianDate tt)
+    public static Vec3 ApparentTrueOfDateKm(JulianDate tt) => TrueOfDateKm(tt, withAberration: true);
+
+    /// <summary>
+    /// Geometric geocentric position (no aberration), true equator and equinox of date, km: minus the Earth's
+    /// heliocentric position, which the annual parallax and aberration of stars need.
+    /// </summary>
+    public static Vec3 GeometricTrueOfDateKm(JulianDate tt) => TrueOfDateKm(tt, withAberration: false);
+
+    private static Vec3 TrueOfDateKm(JulianDate tt, bool withAberration)
     {
         double t = tt.CenturiesSinceJ2000;
         double tau = t / 10.0;
@@ -33,7 +41,7 @@ public static class Sun
         double lambda = l + Math.PI;
         double beta = -b;
         (double dpsi, double deps) = TrueOfDate.Nutation(t);
-        double aberration = -20.4898 / r * TrueOfDate.ArcsecToRad;
+        double aberration = withAberration ? -20.4898 / r * TrueOfDate.ArcsecToRad : 0;
         lambda += (-0.09033 * TrueOfDate.ArcsecToRad) + dpsi + aberration;
         double eps = TrueOfDate.MeanObliquity(t) + deps;
         return TrueOfDate.FromEcliptic(lambda, beta, r * TrueOfDate.AuKm, eps);
