@@ -36,6 +36,41 @@ public readonly record struct DetectorSample(
     public bool GateOn(int channel) => (GateOnMask & (1 << channel)) != 0;
 
     public bool Tripped(int channel) => (TrippedMask & (1 << channel)) != 0;
+
+    // Inline arrays have no built-in equality: compare the configured channels' counts ourselves.
+    public bool Equals(DetectorSample other)
+    {
+        if (Time != other.Time || !WindowSeconds.Equals(other.WindowSeconds) || ChannelCount != other.ChannelCount
+            || GateOnMask != other.GateOnMask || TrippedMask != other.TrippedMask)
+        {
+            return false;
+        }
+
+        var mine = Counts;
+        var theirs = other.Counts;
+        int channels = Math.Clamp(ChannelCount, 0, SafetyCapacity.MaxChannels);
+        for (int ch = 0; ch < channels; ch++)
+        {
+            if (mine[ch] != theirs[ch])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override int GetHashCode() => HashCode.Combine(Time, WindowSeconds, ChannelCount, GateOnMask, TrippedMask);
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        var counts = Counts;
+        int channels = Math.Clamp(ChannelCount, 0, SafetyCapacity.MaxChannels);
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Time = {Time:O}, WindowSeconds = {WindowSeconds}, ChannelCount = {ChannelCount}, ");
+        builder.Append("Counts = [").AppendJoin(", ", ((ReadOnlySpan<uint>)counts)[..channels].ToArray()).Append("], ");
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"GateOnMask = {GateOnMask}, TrippedMask = {TrippedMask}");
+        return true;
+    }
 }
 
 /// <summary>
