@@ -160,6 +160,30 @@ public sealed class TelemetryWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Writing_allocates_nothing_whether_the_record_is_queued_or_dropped()
+    {
+        await using var writer = NewWriter(_directory.File("alloc.sqlite"), capacity: 1000);
+        var mount = new MountSample(Start, 1, 2, 3, 4, 5, 6, TrackerState.FineLock);
+        var detector = new DetectorSample(Start, 0.1, 4, default, 0b1111, 0);
+        var audit = new AuditRecord(Start, PermissionKind.UplinkLaser, -1, false, true, SafetyReason.None, SafetyReason.None, SafetyReason.NotArmed, SafetyInputs.OperatorArming);
+        writer.WriteMount(mount);
+        writer.WriteDetector(detector);
+        writer.WriteAudit(audit);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int queued = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            queued += (writer.WriteMount(mount) ? 1 : 0) + (writer.WriteDetector(detector) ? 1 : 0) + (writer.WriteAudit(audit) ? 1 : 0);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(3 * 999, queued);
+        Assert.Equal(3 * 1001, writer.Statistics.TotalDropped);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public async Task Disposing_commits_what_is_still_queued()
     {
         var path = _directory.File("dispose.sqlite");
