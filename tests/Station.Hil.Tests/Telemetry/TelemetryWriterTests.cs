@@ -184,6 +184,37 @@ public sealed class TelemetryWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_files_as_a_crash_leaves_them_hold_every_committed_record_and_a_restarted_writer_appends()
+    {
+        var path = _directory.File("live.sqlite");
+        await using var writer = NewWriter(path, flushIntervalMs: 1000);
+        writer.WriteMount(new MountSample(Start, 1, 2, 3, 4, 5, 6, TrackerState.FineLock));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await writer.WhenCommittedAsync().WaitAsync(WallGuard);
+        writer.WriteMount(new MountSample(Start.AddSeconds(1), 1, 2, 3, 4, 5, 6, TrackerState.Coast)); // queued, not committed
+
+        // Copying the database, its WAL and shared-memory index while the writer holds them open is what kill -9 leaves.
+        string crashed = _directory.File("crashed.sqlite");
+        foreach (string suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Copy(path + suffix, crashed + suffix);
+        }
+
+        using (var db = TelemetryDatabase.Open(crashed))
+        {
+            Assert.Equal(TrackerState.FineLock, Assert.Single(db.ReadMountSamples(Start, Start.AddHours(1))).TrackerState);
+        }
+
+        await using (var restarted = NewWriter(crashed))
+        {
+            restarted.WriteMount(new MountSample(Start.AddSeconds(5), 1, 2, 3, 4, 5, 6, TrackerState.Idle));
+        }
+
+        using var resumed = TelemetryDatabase.Open(crashed);
+        Assert.Equal([TrackerState.FineLock, TrackerState.Idle], resumed.ReadMountSamples(Start, Start.AddHours(1)).Select(s => s.TrackerState));
+    }
+
+    [Fact]
     public async Task Disposing_commits_what_is_still_queued()
     {
         var path = _directory.File("dispose.sqlite");
