@@ -31,7 +31,7 @@ internal sealed class TelemetryBatchWriter : IDisposable
         _audit = new Insert(connection, "safety_audit", "t_us", "permission", "channel", "was_permitted", "permitted", "reasons", "added", "removed", "caused_by", "reasons_bits", "added_bits", "removed_bits", "caused_by_bits");
     }
 
-    /// <summary>Writes the batch plus the writer's own notes (drops, earlier losses) as events; returns the rows of records written.</summary>
+    /// <summary>Writes the batch plus the writer's own notes (drops, earlier losses) as events, all in one transaction.</summary>
     public void Write(TelemetryBatch batch, IReadOnlyList<EventRecord> writerNotes)
     {
         using var transaction = _connection.BeginTransaction();
