@@ -61,6 +61,7 @@ public sealed class SafetyLoopHilTests
         Assert.InRange(closedAfter, window, window + Tick);
         Assert.Equal(0u, bench.Station.GateCounter.TripFlags); // the board never tripped: the software trip did it
         Assert.True(bench.Loop.CountMonitor.IsLatched(2));
+        Assert.All(bench.Station.GateCounter.Channels, c => Assert.Equal(0, c.DamageEvents));
         Assert.All(new[] { 0, 1, 3 }, ch => Assert.True(bench.GateRunning(ch)));
         Assert.Contains(bench.Telemetry.Events, e => e.Source == "count_monitor" && e.Kind == "software_trip" && e.Message.Contains("channel 2", StringComparison.Ordinal));
         Assert.Contains(bench.Telemetry.Audits, a => a.Permission == PermissionKind.DetectorGate && a.Channel == 2 && a.WasPermitted && !a.Permitted
