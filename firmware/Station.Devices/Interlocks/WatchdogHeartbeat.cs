@@ -106,6 +106,34 @@ public sealed class WatchdogHeartbeat : IDisposable
 
     public void Dispose() => Stop();
 
+    /// <summary>
+    /// One heartbeat edge now, for a control loop that toggles the line itself once per healthy tick (so the watchdog
+    /// cuts when that loop stops or keeps failing). Not to be mixed with <see cref="Start"/>'s own timer.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The heartbeat's own timer is running.</exception>
+    public void Beat()
+    {
+        lock (_gate)
+        {
+            if (_timer is not null)
+            {
+                throw new InvalidOperationException($"Heartbeat line {_line.Name} is toggled by its own timer; Beat() is for a loop that drives it instead.");
+            }
+
+            if (!_opened)
+            {
+                _gpio.OpenPin(_line.Line, PinMode.Output, _line.InactiveValue);
+                _opened = true;
+                _level = false;
+            }
+
+            _level = !_level;
+            _gpio.Write(_line.Line, _level ? PinValue.High : PinValue.Low);
+            ToggleCount++;
+            LastToggleAt = _time.GetUtcNow();
+        }
+    }
+
     private void Toggle()
     {
         lock (_gate)

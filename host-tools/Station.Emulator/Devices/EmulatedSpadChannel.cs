@@ -24,6 +24,8 @@ public sealed class EmulatedSpadChannel
     private double _deadTimeS = 22e-9;
     private double _afterpulseProbability = 0.005;
     private double _afterpulseTimeS = 100e-9;
+    private double _damageHz = 1e10;
+    private bool _overexposed;
 
     /// <param name="index">Channel number 0–3.</param>
     /// <param name="synchronize">Brings the board up to the present before a parameter changes.</param>
@@ -77,6 +79,24 @@ public sealed class EmulatedSpadChannel
         set => Set(ref _afterpulseTimeS, InRange(value.Seconds, 1e-9, 100e-6, nameof(AfterpulseTimeConstant), "1 ns … 100 µs"));
     }
 
+    /// <summary>
+    /// Light (signal + background avalanche-equivalent rate with the shutter open) above which the diode is damaged if
+    /// it is biased for detection — its gate running — at the same time. An emulator parameter, not a datasheet value:
+    /// the default 10 GHz sits far above the blinding levels the count monitor trips on (MHz) and below daylight
+    /// through an open filter or sunlight in the optics. A gated-off diode survives any light.
+    /// </summary>
+    public Frequency DamageThreshold
+    {
+        get => Frequency.FromHertz(_damageHz);
+        set => Set(ref _damageHz, InRange(value.Hertz, 1, 1e13, nameof(DamageThreshold), "1 Hz … 10 THz"));
+    }
+
+    /// <summary>Times the diode began to be overexposed (light above <see cref="DamageThreshold"/> while its gate ran): each is damage.</summary>
+    public int DamageEvents { get; private set; }
+
+    /// <summary>Total time the diode spent overexposed with its gate running, in seconds.</summary>
+    public double OverexposedSeconds { get; private set; }
+
     /// <summary>Detections in the current window so far (saturates like the board's 32-bit counter).</summary>
     public uint Count { get; private set; }
 
@@ -90,6 +110,14 @@ public sealed class EmulatedSpadChannel
     /// </summary>
     internal double Simulate(double t0, double t1, in GateTiming gate, bool gateOpen, bool lightOn, uint threshold, Random random)
     {
+        bool overexposed = gateOpen && lightOn && _signalHz + _backgroundHz > _damageHz;
+        if (overexposed)
+        {
+            DamageEvents += _overexposed ? 0 : 1;
+            OverexposedSeconds += t1 - t0;
+        }
+
+        _overexposed = overexposed;
         if (!gateOpen)
         {
             DropAfterpulsesBefore(t1); // carriers released into a closed gate cause no avalanche
