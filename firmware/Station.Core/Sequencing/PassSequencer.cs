@@ -14,6 +14,7 @@ namespace Station.Core.Sequencing;
 public sealed class PassSequencer
 {
     private readonly PassSchedulingRules _rules;
+    private readonly HashSet<(int CatalogNumber, DateTime StartUtc)> _abandoned = [];
     private IReadOnlyList<SatellitePass> _candidates = [];
 
     public PassSequencer(PassSchedulingRules rules)
@@ -39,7 +40,23 @@ public sealed class PassSequencer
     public void SetCandidates(IReadOnlyList<SatellitePass> passes)
     {
         ArgumentNullException.ThrowIfNull(passes);
-        _candidates = passes;
+        _candidates = [.. passes.Where(p => !_abandoned.Contains((p.CatalogNumber, p.StartUtc)))];
+    }
+
+    /// <summary>
+    /// Gives the current pass up (it cannot be planned or flown): to LOS with the reason, and the pass is never chosen
+    /// again. Nothing happens without a current pass.
+    /// </summary>
+    public SequencerTransition? Abandon(DateTime nowUtc, string reason)
+    {
+        if (CurrentPass is not { } pass || State is SequencerState.Los or SequencerState.Park or SequencerState.Idle)
+        {
+            return null;
+        }
+
+        _abandoned.Add((pass.CatalogNumber, pass.StartUtc));
+        _candidates = [.. _candidates.Where(p => !_abandoned.Contains((p.CatalogNumber, p.StartUtc)))];
+        return Go(nowUtc, SequencerState.Los, "pass " + Describe(pass) + " abandoned: " + reason);
     }
 
     /// <summary>Advances the state machine by one tick; returns the transition made, if any (at most one per tick).</summary>

@@ -150,4 +150,23 @@ public sealed class PassSequencerTests
         Assert.Equal("beacon lost", sequencer.Step(At(11.1, acquisition: AcquisitionStatus.Searching))!.Value.Reason);
         Assert.Equal(SequencerState.Search, sequencer.State);
     }
+
+    [Fact]
+    public void An_abandoned_pass_goes_to_los_with_the_reason_and_is_never_chosen_again()
+    {
+        var sequencer = new PassSequencer(Rules);
+        var passes = new[] { Pass(1, 10, 8), Pass(2, 30, 8) };
+        sequencer.SetCandidates(passes);
+        sequencer.Step(At(8));
+        var gaveUp = sequencer.Abandon(T0.AddMinutes(8.1), "no sun-safe slew");
+        Assert.Equal(SequencerState.Los, sequencer.State);
+        Assert.EndsWith("abandoned: no sun-safe slew", gaveUp!.Value.Reason, StringComparison.Ordinal);
+        sequencer.SetCandidates(passes);                                       // a refreshed forecast keeps it out
+        sequencer.Step(At(8.2));
+        sequencer.Step(At(9, mountAtDemand: true));
+        Assert.Equal(SequencerState.Idle, sequencer.State);                   // parked, nothing due within 10 min
+        sequencer.Step(At(28));
+        Assert.Equal(2, sequencer.CurrentPass!.CatalogNumber);
+        Assert.Null(new PassSequencer(Rules).Abandon(T0, "nothing to abandon"));
+    }
 }
