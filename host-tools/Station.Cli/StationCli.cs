@@ -20,6 +20,7 @@ public static class StationCli
         root.Add(CommonViewCommand.Create());
         root.Add(TrackCommand.Create());
         root.Add(ReportCommand.Create());
+        root.Add(SimulateCommand.Create());
         root.Add(BenchCommand.Create());
         return root;
     }
