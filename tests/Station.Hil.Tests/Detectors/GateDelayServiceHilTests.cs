@@ -102,6 +102,32 @@ public sealed class GateDelayServiceHilTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_update_allocates_nothing_in_steady_state()
+    {
+        using var b = new GateDelayBench(GateDelayBench.HundredMegahertz(), Culmination.AddSeconds(-200));
+        b.Start();
+        b.Service.Track(Micius, GateDelayBench.Delingha, EarthOrientationParameters.Zero);
+        b.Time.Advance(TimeSpan.FromSeconds(1)); // warm up (one-off allocations of the first updates)
+        b.Writes.Capacity = b.Writes.Count + 10_000;
+
+        long tracking = Allocated(() => b.Time.Advance(TimeSpan.FromSeconds(2))); // 2,000 updates
+        b.Service.StopTracking();
+        long idle = Allocated(() => b.Time.Advance(TimeSpan.FromSeconds(2)));
+
+        // The emulated station's own timers allocate a little per simulated second; the updates must add nothing.
+        output.WriteLine($"two simulated seconds: {tracking} B allocated while tracking (2,000 updates), {idle} B without");
+        Assert.Equal(3_001, b.Service.UpdateCount);
+        Assert.Equal(idle, tracking);
+    }
+
+    private static long Allocated(Action action)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        action();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Fact]
     public void At_start_up_the_period_and_widths_are_set_in_an_order_the_board_accepts()
     {
         var options = GateDelayBench.HundredMegahertz();
