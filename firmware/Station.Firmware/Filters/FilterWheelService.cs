@@ -25,7 +25,7 @@ public sealed partial class FilterWheelService : IFilterWheelSenseSource, IHoste
     private readonly FilterWheelUnit[] _wheels;
     private readonly Dictionary<string, FilterWheelUnit> _byName = new(StringComparer.Ordinal);
     private readonly FilterWheelServiceOptions _options;
-    private readonly IDetectorGateGuard _guard;
+    private readonly Func<IDetectorGateGuard> _guard;
     private readonly TimeProvider _time;
     private readonly ILogger<FilterWheelService> _logger;
     private readonly Lock _gate = new();
@@ -34,6 +34,15 @@ public sealed partial class FilterWheelService : IFilterWheelSenseSource, IHoste
     /// <summary>Opens each configured wheel's TMC5160 on the pin map's SPI address.</summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem listed) or a device id is not in the pin map.</exception>
     public FilterWheelService(IOptions<FilterWheelServiceOptions> options, IBusProvider buses, PinMap pinMap, IDetectorGateGuard guard, TimeProvider timeProvider, ILogger<FilterWheelService> logger)
+        : this(options, buses, pinMap, guard is null ? throw new ArgumentNullException(nameof(guard)) : () => guard, timeProvider, logger)
+    {
+    }
+
+    /// <summary>
+    /// As above, with the gate guard found when the first move needs it: the safety loop is the guard and also reads
+    /// this service (<see cref="IFilterWheelSenseSource"/>), so neither can be handed the other when it is built.
+    /// </summary>
+    public FilterWheelService(IOptions<FilterWheelServiceOptions> options, IBusProvider buses, PinMap pinMap, Func<IDetectorGateGuard> guard, TimeProvider timeProvider, ILogger<FilterWheelService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(buses);
@@ -150,7 +159,14 @@ public sealed partial class FilterWheelService : IFilterWheelSenseSource, IHoste
 
             if (_options.HomeAtStartup)
             {
-                Home(unit.Name);
+                try
+                {
+                    Home(unit.Name);
+                }
+                catch (FilterWheelCommandRefusedException ex)
+                {
+                    LogStartupHomingRefused(unit.Name, ex.Message); // the wheel stays Unknown: the gates stay forbidden
+                }
             }
         }
 
@@ -222,6 +238,20 @@ public sealed partial class FilterWheelService : IFilterWheelSenseSource, IHoste
 
     private FilterSelection Begin(FilterWheelUnit unit, string? slot, bool homeFirst, string? thenSlot)
     {
+        // Gates off before anything turns; the hold of a faulted wheel is still open and is simply kept.
+        if (unit.GateHold is null)
+        {
+            string reason = homeFirst ? $"filter wheel '{unit.Name}' homing" : $"filter wheel '{unit.Name}' moving to '{slot}'";
+            try
+            {
+                unit.GateHold = _guard().HoldGatesOff(reason);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException)
+            {
+                throw new FilterWheelCommandRefusedException($"Filter wheel '{unit.Name}' did not move: the detectors could not be gated off ({ex.Message}). Nothing was moved.", ex);
+            }
+        }
+
         var now = _time.GetUtcNow();
         var selection = new FilterSelection(unit.Name, slot ?? thenSlot, now);
         unit.Selection = selection;
@@ -229,8 +259,6 @@ public sealed partial class FilterWheelService : IFilterWheelSenseSource, IHoste
         unit.HomedInSelection = homeFirst;
         unit.PendingSlot = homeFirst ? thenSlot : null;
 
-        // Gates off before anything turns; the hold of a faulted wheel is still open and is simply kept.
-        unit.GateHold ??= _guard.HoldGatesOff(homeFirst ? $"filter wheel '{unit.Name}' homing" : $"filter wheel '{unit.Name}' moving to '{slot}'");
         unit.Fault = null;
         unit.SlotIndex = -1;
         unit.Phase = homeFirst ? WheelPhase.Homing : WheelPhase.Moving;
@@ -424,6 +452,9 @@ public sealed partial class FilterWheelService : IFilterWheelSenseSource, IHoste
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Filter wheel {Wheel} ({DeviceId}) initialised: {Microsteps} microsteps per turn, slots {Slots}")]
     private partial void LogInitialized(string wheel, string deviceId, int microsteps, string slots);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Filter wheel {Wheel} was not homed at start-up: {Reason}")]
+    private partial void LogStartupHomingRefused(string wheel, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Filter wheel {Wheel} homing (detectors gated off)")]
     private partial void LogHoming(string wheel);

@@ -7,6 +7,8 @@ using Station.Core.Pointing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Devices.Tmc5160;
+using Station.Firmware.Detectors;
+using Station.Firmware.Filters;
 using Station.Firmware.Motion;
 
 namespace Station.Firmware.Hosting;
@@ -44,6 +46,8 @@ public static partial class StationHost
         services.AddSingleton(sp => CreateMount(sp));
         services.AddSingleton(sp => LoadPointingModel(sp.GetRequiredService<IOptions<StationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StationHost))));
         services.AddHostedService<MountStartupService>();
+        services.AddFilterWheels();
+        services.AddGateDelays();
         return services;
     }
 
