@@ -104,8 +104,17 @@ public static partial class StationHost
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScheduleOptions>>(new DelegateValidator<ScheduleOptions>(o => o.Validate()));
         services.AddOptions<MountPassOptions>().BindConfiguration(MountPassOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MountPassOptions>>(sp => new DelegateValidator<MountPassOptions>(
-            o => o.Validate(sp.GetRequiredService<IOptions<StationOptions>>().Value)));
+        services.AddSingleton<IValidateOptions<MountPassOptions>>(sp => new DelegateValidator<MountPassOptions>(o =>
+        {
+            try
+            {
+                return o.Validate(sp.GetRequiredService<IOptions<StationOptions>>().Value);
+            }
+            catch (OptionsValidationException)
+            {
+                return []; // the axes' own problems are reported by the Station section's validator
+            }
+        }));
         services.AddSingleton(CreateMountSensors);
         services.AddSingleton(sp =>
         {

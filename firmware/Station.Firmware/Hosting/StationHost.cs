@@ -10,6 +10,7 @@ using Station.Devices.Tmc5160;
 using Station.Firmware.Detectors;
 using Station.Firmware.Filters;
 using Station.Firmware.Motion;
+using Station.Firmware.Telemetry;
 
 namespace Station.Firmware.Hosting;
 
@@ -46,8 +47,10 @@ public static partial class StationHost
         services.AddSingleton(sp => CreateMount(sp));
         services.AddSingleton(sp => LoadPointingModel(sp.GetRequiredService<IOptions<StationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StationHost))));
         services.AddHostedService<MountStartupService>();
+        services.AddStationTelemetry();
         services.AddFilterWheels();
         services.AddGateDelays();
+        services.AddPassSequencing();
         return services;
     }
 

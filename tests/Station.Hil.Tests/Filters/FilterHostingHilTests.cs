@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed class FilterHostingHilTests
     private static IHost Build(string[] args, SimulatedTimeProvider time, EmulatedStation station, IDetectorGateGuard? guard)
     {
         var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new LentBuses(station.Buses), time));
+        builder.Configuration.AddInMemoryCollection([new("Station:Telemetry:DatabasePath", HostTestJournal.NewPath())]);
         if (guard is not null)
         {
             builder.Services.AddSingleton(guard);
