@@ -29,6 +29,7 @@ public sealed class TrackerPassMount : IPassMount, IDisposable
     private (AxisMove Az, AxisMove El)? _move;
     private DateTimeOffset _joinAt;
     private (double Az, double El) _commanded = (double.NaN, double.NaN);
+    private MountTrackerTick? _lastTick;
     private string? _slewFault;
     private bool _slewDone;
 
@@ -48,7 +49,11 @@ public sealed class TrackerPassMount : IPassMount, IDisposable
 
         _park = park;
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _tracker.TickObserver += tick => _commanded = (tick.SetpointAzimuthDeg, tick.SetpointElevationDeg);
+        _tracker.TickObserver += tick =>
+        {
+            _commanded = (tick.SetpointAzimuthDeg, tick.SetpointElevationDeg);
+            _lastTick = tick;
+        };
         _timer = _time.CreateTimer(_ => AdvanceSlew(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
 
@@ -150,8 +155,17 @@ public sealed class TrackerPassMount : IPassMount, IDisposable
         }
     }
 
+    /// <summary>
+    /// While tracking, the setpoint and the encoder angles of the position loop's last tick (one instant, so their
+    /// difference is the loop's error, not the time between two readings); otherwise the slew target and the encoders now.
+    /// </summary>
     public MountSnapshot Snapshot()
     {
+        if (_tracker.State == MountTrackerState.Tracking && _lastTick is { } tick)
+        {
+            return new MountSnapshot(tick.SetpointAzimuthDeg, tick.SetpointElevationDeg, tick.MeasuredAzimuthDeg, tick.MeasuredElevationDeg);
+        }
+
         var (az, el) = _commanded;
         return new MountSnapshot(az, el, _azimuth.ReadDegrees(), _elevation.ReadDegrees());
     }

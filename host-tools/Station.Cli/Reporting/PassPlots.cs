@@ -41,7 +41,7 @@ public static class PassPlots
         Directory.CreateDirectory(directory);
         var paths = new[] { SkyTrack, Pointing, Residuals, Counts }.Select(name => Path.Combine(directory, name)).ToArray();
         DrawSkyTrack(mount, report).SavePng(paths[0], 800, 800);
-        DrawPointing(mount, Seconds).SavePng(paths[1], 1200, 1000);
+        DrawPointing(mount, Seconds, report.Pass is { } p ? Seconds(new DateTimeOffset(p.LosUtc, TimeSpan.Zero)) : double.PositiveInfinity).SavePng(paths[1], 1200, 1000);
         DrawResiduals(mount, Seconds).SavePng(paths[2], 1200, 600);
         DrawCounts(detectors, optics, Seconds).SavePng(paths[3], 1200, 900);
         return paths;
@@ -110,7 +110,7 @@ public static class PassPlots
         return (r * Math.Sin(a), r * Math.Cos(a));
     }
 
-    private static Multiplot DrawPointing(IReadOnlyList<MountSample> mount, Func<DateTimeOffset, double> seconds)
+    private static Multiplot DrawPointing(IReadOnlyList<MountSample> mount, Func<DateTimeOffset, double> seconds, double losSeconds)
     {
         var t = mount.Select(s => seconds(s.Time)).ToArray();
         var multiplot = new Multiplot();
@@ -125,10 +125,13 @@ public static class PassPlots
         AddLine(el, t, mount.Select(s => s.CommandedElevationDeg), CommandedColor, "commanded", 3);
         AddLine(el, t, mount.Select(s => s.ActualElevationDeg), ActualColor, "actual", 1);
         el.YLabel("elevation (deg)");
+        // The error only while the pass is tracked (AOS to LOS): the slews before and after would swamp it.
+        var tracked = mount.Where(s => seconds(s.Time) >= 0 && seconds(s.Time) <= losSeconds).ToList();
+        var tt = tracked.Select(s => seconds(s.Time)).ToArray();
         var error = multiplot.GetPlot(2);
-        AddLine(error, t, mount.Select(s => WrapDeg(s.ActualAzimuthDeg - s.CommandedAzimuthDeg) * Math.Cos(s.CommandedElevationDeg * Math.PI / 180) * 3600), Colors.Purple, "azimuth × cos el", 1);
-        AddLine(error, t, mount.Select(s => (s.ActualElevationDeg - s.CommandedElevationDeg) * 3600), Colors.Teal, "elevation", 1);
-        error.YLabel("actual − commanded (arcsec)");
+        AddLine(error, tt, tracked.Select(s => WrapDeg(s.ActualAzimuthDeg - s.CommandedAzimuthDeg) * Math.Cos(s.CommandedElevationDeg * Math.PI / 180) * 3600), Colors.Purple, "azimuth × cos el", 1);
+        AddLine(error, tt, tracked.Select(s => (s.ActualElevationDeg - s.CommandedElevationDeg) * 3600), Colors.Teal, "elevation", 1);
+        error.YLabel("actual − commanded, AOS–LOS (arcsec)");
         error.XLabel("time from AOS (s)");
         error.ShowLegend(Alignment.UpperRight);
         return multiplot;
