@@ -8,6 +8,7 @@ using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Devices.Tmc5160;
 using Station.Firmware.Motion;
+using Station.Firmware.Safety;
 
 namespace Station.Firmware.Hosting;
 
@@ -44,6 +45,7 @@ public static partial class StationHost
         services.AddSingleton(sp => CreateMount(sp));
         services.AddSingleton(sp => LoadPointingModel(sp.GetRequiredService<IOptions<StationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StationHost))));
         services.AddHostedService<MountStartupService>();
+        services.AddStationSafety(); // after the mount, so the loop starts once the axes are up
         return services;
     }
 
