@@ -16,12 +16,12 @@ public sealed partial class EmulatedStation : IDisposable
 {
     private readonly PointingModel _truePointing;
 
-    private EmulatedStation(TimeProvider timeProvider, PinMap pinMap, EmulatedMountGeometry mount)
+    private EmulatedStation(TimeProvider timeProvider, PinMap pinMap, EmulatedMountGeometry mount, TimeSpan? worldStep)
     {
         TimeProvider = timeProvider;
         PinMap = pinMap;
         Buses = new EmulatedBusProvider();
-        World = new EmulatedWorld(timeProvider);
+        World = new EmulatedWorld(timeProvider, worldStep);
         Faults = new FaultInjector(timeProvider);
 
         var azDriver = new EmulatedTmc5160(timeProvider);
@@ -43,12 +43,15 @@ public sealed partial class EmulatedStation : IDisposable
     /// simulation at many times real time, or the system clock for desktop use).</param>
     /// <param name="pinMap">Where each device sits on the buses.</param>
     /// <param name="mount">Mechanical truth of the emulated mount.</param>
-    public static EmulatedStation FromPinMap(TimeProvider timeProvider, PinMap pinMap, EmulatedMountGeometry? mount = null)
+    /// <param name="worldStep">Physics step of the world (default 1 ms); a long-running test whose devices all bring
+    /// themselves up to date on bus access may take a coarser one (the watchdog and fault-driven inputs then act at
+    /// step boundaries).</param>
+    public static EmulatedStation FromPinMap(TimeProvider timeProvider, PinMap pinMap, EmulatedMountGeometry? mount = null, TimeSpan? worldStep = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(pinMap);
         PinMapValidator.Validate(pinMap);
-        return new EmulatedStation(timeProvider, pinMap, mount ?? new EmulatedMountGeometry());
+        return new EmulatedStation(timeProvider, pinMap, mount ?? new EmulatedMountGeometry(), worldStep);
     }
 
     public TimeProvider TimeProvider { get; }

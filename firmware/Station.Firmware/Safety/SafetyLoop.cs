@@ -98,95 +98,6 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
         }
     }
 
-    public SafetyLoopOptions Options => _options;
-
-    public SafetyConfiguration Configuration => _config;
-
-    /// <summary>The count monitor fed from the board's windows (read its state; commands go through <see cref="ResetTrip"/>).</summary>
-    public CountMonitor CountMonitor => _monitor;
-
-    /// <summary>Control ticks completed (sensed, evaluated, applied, heartbeat toggled).</summary>
-    public long TickCount { get; private set; }
-
-    /// <summary>Ticks that failed (drivers forced safe, heartbeat not toggled).</summary>
-    public long FailedTickCount { get; private set; }
-
-    /// <summary>Permission changes recorded in the audit trail.</summary>
-    public long AuditRecordCount { get; private set; }
-
-    /// <summary>Count windows read from the board.</summary>
-    public long WindowCount { get; private set; }
-
-    /// <summary>The latest evaluation (default, "not evaluated", before the first tick).</summary>
-    public Permissions Permissions
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _permissions;
-            }
-        }
-    }
-
-    /// <summary>What the latest tick sensed.</summary>
-    public SensedState LastSensed
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state;
-            }
-        }
-    }
-
-    public bool LaserArmed
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _arming.IsArmed;
-            }
-        }
-    }
-
-    public bool DaylightMode
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _daylightMode;
-            }
-        }
-    }
-
-    /// <summary>Gate holds open through <see cref="HoldGatesOff"/>.</summary>
-    public int GateHoldCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _holds;
-            }
-        }
-    }
-
-    /// <summary>The master enables as last written (bit n = channel n).</summary>
-    public GateChannels AppliedGates
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return (GateChannels)_appliedGates;
-            }
-        }
-    }
-
     /// <summary>
     /// Brings the gate/counter board up (identity check, soft reset, integration window, hardware trip threshold
     /// below which the software trip sits, board and channel enables, integration started) with every GPIO master
@@ -286,6 +197,7 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
                 _permissions = default;
                 ForceSafe();
                 LogTickFailed(exception);
+                AuditFailedTick();
             }
         }
     }
@@ -365,6 +277,21 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
             }
 
             _lastLaserRefusal = result.Refusal;
+        }
+    }
+
+    /// <summary>A failed tick revokes every permission ("not evaluated"): the audit trail must say so too.</summary>
+    private void AuditFailedTick()
+    {
+        try
+        {
+            AuditRecordCount += _auditor.Observe(_permissions, _auditSink);
+        }
+#pragma warning disable CA1031 // Already failing safe: a broken log or journal must not escape the timer callback.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogForceSafeFailed("audit trail entry", exception);
         }
     }
 

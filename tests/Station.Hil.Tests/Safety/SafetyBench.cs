@@ -23,11 +23,12 @@ internal sealed class SafetyBench : IDisposable
 
     private readonly List<IDisposable> _owned = [];
 
-    public SafetyBench(SafetyLoopOptions? options = null, DateTimeOffset? start = null, Func<SafetyBench, SafetyLoopSources>? sources = null, bool startLoop = true)
+    public SafetyBench(SafetyLoopOptions? options = null, DateTimeOffset? start = null, Func<SafetyBench, SafetyLoopSources>? sources = null,
+        bool startLoop = true, TimeSpan? worldStep = null, PinMap? pinMap = null)
     {
-        Map = PinMapLoader.LoadDefault();
+        Map = pinMap ?? PinMapLoader.LoadDefault();
         Time = new SimulatedTimeProvider(start ?? Night);
-        Station = EmulatedStation.FromPinMap(Time, Map);
+        Station = EmulatedStation.FromPinMap(Time, Map, worldStep: worldStep);
         Scripted = new ScriptedSafetySources(Time, wheelCount: (options ?? DefaultOptions()).Safety.FilterWheels.Count);
         Board = Own(GateCounterBoard.Open(Station.Buses, Map));
         Interlocks = Own(Interlocks.Open(Station.Buses, Map, Time));

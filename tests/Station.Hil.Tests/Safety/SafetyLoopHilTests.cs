@@ -191,6 +191,15 @@ public sealed class SafetyLoopHilTests
         Assert.All(Enumerable.Range(0, 4), ch => Assert.False(bench.GateRunning(ch)));
         Assert.True(bench.Time.AdvanceUntil(() => bench.Station.Watchdog.IsCut, TimeSpan.FromMilliseconds(150)));
         Assert.True(bench.Loop.FailedTickCount > 5);
+        Assert.Contains(bench.Telemetry.Audits, a => a.Permission == PermissionKind.UplinkLaser && a.WasPermitted && !a.Permitted && a.Reasons == SafetyReason.NotEvaluated);
+
+        // Once the fault is gone the loop evaluates again, but the watchdog stays cut until someone resets it.
+        bench.Scripted.MountThrows = false;
+        bench.Time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.False(bench.Loop.LaserArmed);
+        Assert.All(Enumerable.Range(0, 4), ch => Assert.False(bench.GateRunning(ch)));
+        bench.Station.Watchdog.Reset();
+        bench.RunUntilGatesOpen();
     }
 
     [Fact]
