@@ -147,6 +147,7 @@ public static class SafetyServiceCollectionExtensions
         services.TryAddSingleton(sp => WatchdogHeartbeat.Open(sp.GetRequiredService<IBusProvider>(), sp.GetRequiredService<PinMap>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(CreateLoop);
         services.TryAddSingleton<IDetectorGateGuard>(sp => sp.GetRequiredService<SafetyLoop>());
+        services.TryAddSingleton<IPassSafetyDemands>(sp => sp.GetRequiredService<SafetyLoop>());
         services.AddHostedService<SafetyLoopHostedService>();
         return services;
     }

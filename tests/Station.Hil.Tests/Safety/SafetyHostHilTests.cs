@@ -20,7 +20,7 @@ public sealed class SafetyHostHilTests
     ];
 
     [Fact]
-    public async Task The_host_runs_the_safety_loop_which_opens_the_gates_at_night_and_closes_everything_on_stop()
+    public async Task The_host_runs_the_safety_loop_which_opens_the_gates_at_night_when_asked_and_closes_everything_on_stop()
     {
         var time = new SimulatedTimeProvider(SafetyBench.Night);
         using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
@@ -29,6 +29,10 @@ public sealed class SafetyHostHilTests
         await host.StartAsync();
         var loop = host.Services.GetRequiredService<SafetyLoop>();
         Assert.Same(loop, host.Services.GetRequiredService<IDetectorGateGuard>());
+        Assert.False(loop.GatesDemanded);                                    // the idle sequencer asks for nothing
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.All(Enumerable.Range(0, 4), ch => Assert.False(station.GateCounter.IsGateOpen(ch)));
+        loop.SetDemands(detectorGates: true, uplink: false);                // as the sequencer does in fine lock
         // The filter wheels home at start-up with the gates held off; then the loop opens them.
         Assert.True(time.AdvanceUntil(() => Enumerable.Range(0, 4).All(station.GateCounter.IsGateOpen), TimeSpan.FromSeconds(30)),
             loop.Permissions.Explain(Core.Safety.PermissionKind.DetectorGate));
