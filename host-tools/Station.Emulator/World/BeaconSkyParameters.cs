@@ -42,7 +42,11 @@ public sealed record BeaconSkyParameters
     /// <summary>Beacon signal in the camera per frame, e⁻ (whole spot, clear sky).</summary>
     public double CameraSignalElectrons { get; init; } = 20_000;
 
-    /// <summary>Camera latency: the frame read out now shows the sky this many frame periods ago.</summary>
+    /// <summary>
+    /// Camera latency in frames: a frame reaches the firmware this many frame periods after its exposure started
+    /// (read out at the end of the exposure), and shows the sky at its mid-exposure, as its timestamp says. The image
+    /// the firmware gets at readout is thus (latency − ½) frame periods old.
+    /// </summary>
     public int CameraLatencyFrames { get; init; } = 1;
 
     /// <summary>Quad-cell latency: the reading now is the spot position this many world steps (1 ms) ago.</summary>
@@ -59,7 +63,7 @@ public sealed record BeaconSkyParameters
         yield return Turbulence.Describe();
         yield return Jitter.Describe();
         yield return QuadCell.Describe();
-        yield return string.Create(c, $"latency: camera {CameraLatencyFrames} frame, quad cell {QuadCellLatencySteps} sample");
+        yield return string.Create(c, $"latency: camera {CameraLatencyFrames} frame (read out at the end of the exposure; image at mid-exposure), quad cell {QuadCellLatencySteps} sample (the reading is the spot a sample earlier)");
         foreach (var cloud in Clouds)
         {
             yield return string.Create(c, $"cloud: {cloud.Start:HH:mm:ss.fff} → {cloud.End:HH:mm:ss.fff} ({(cloud.End - cloud.Start).TotalSeconds:0.###} s)");
@@ -78,7 +82,7 @@ public sealed record BeaconSkyParameters
             _ when !(Math.Abs(AlongTrackSeconds) < 600) => $"along-track offset {AlongTrackSeconds} s must be within ±600 s",
             _ when !(Math.Abs(CrossTrackMeters) < 1e6) => $"cross-track offset {CrossTrackMeters} m must be within ±1000 km",
             _ when !(CameraSignalElectrons is >= 0 and < 1e9) => $"camera signal {CameraSignalElectrons} e⁻ must be within [0, 1e9)",
-            _ when CameraLatencyFrames is < 0 or > 10 || QuadCellLatencySteps is < 0 or > 10 => $"latencies ({CameraLatencyFrames} frames, {QuadCellLatencySteps} samples) must be within 0…10",
+            _ when CameraLatencyFrames is < 1 or > 10 || QuadCellLatencySteps is < 0 or > 10 => $"latencies ({CameraLatencyFrames} frames, {QuadCellLatencySteps} samples) must be within 1…10 frames and 0…10 samples",
             _ when Star is { } s && !(s.SignalElectrons > 0 && double.IsFinite(s.XelOffsetUrad) && double.IsFinite(s.ElOffsetUrad)) => "the star needs a positive signal and a finite offset",
             _ when Clouds.Any(cloud => cloud.End <= cloud.Start) => "every cloud must end after it starts",
             _ => null,

@@ -66,7 +66,7 @@ public sealed class EmulatedBeaconSky : IWorldComponent
         _turbulence = new TurbulenceTilt(parameters.Turbulence, parameters.Seed);
         _jitter = new MountJitter(parameters.Jitter, parameters.Seed + 1);
         double worldStep = station.World.Step.TotalSeconds;
-        _cameraDelaySteps = (int)Math.Round(parameters.CameraLatencyFrames / station.BeaconScene.FrameRateHz / worldStep);
+        _cameraDelaySteps = (int)Math.Round((parameters.CameraLatencyFrames - 0.5) / station.BeaconScene.FrameRateHz / worldStep);
         if (_cameraDelaySteps >= RingSize || parameters.QuadCellLatencySteps >= RingSize)
         {
             throw new ArgumentException($"Beacon sky: a camera latency of {_cameraDelaySteps} world steps exceeds the {RingSize - 1}-step history.", nameof(parameters));
@@ -111,10 +111,10 @@ public sealed class EmulatedBeaconSky : IWorldComponent
     /// <summary>The true line of sight's angular rate (smoothed over 0.1 s), rad/s.</summary>
     public double LineOfSightRateRadPerS { get; private set; }
 
-    /// <summary>The true satellite's apparent azimuth and elevation (degrees) at <paramref name="utc"/>.</summary>
-    public (double AzimuthDeg, double ElevationDeg) TrueLook(DateTime utc)
+    /// <summary>The true satellite's azimuth and elevation (degrees) at <paramref name="utc"/>, apparent (refracted) or geometric.</summary>
+    public (double AzimuthDeg, double ElevationDeg) TrueLook(DateTime utc, bool refracted = true)
     {
-        var d = TrueDirection(utc);
+        var d = TrueDirection(utc, refracted);
         double az = Math.Atan2(d.X, d.Y) * 180 / Math.PI;
         return (az < 0 ? az + 360 : az, Math.Asin(Math.Clamp(d.Z, -1, 1)) * 180 / Math.PI);
     }
@@ -211,7 +211,7 @@ public sealed class EmulatedBeaconSky : IWorldComponent
     }
 
     /// <summary>The truth satellite's apparent direction at <paramref name="utc"/> as an ENU unit vector.</summary>
-    private Vec3 TrueDirection(DateTime utc)
+    private Vec3 TrueDirection(DateTime utc, bool refracted = true)
     {
         var state = _satellite.PropagateToUtc(utc.AddSeconds(_parameters.AlongTrackSeconds));
         var r = new Vec3(state.XKm, state.YKm, state.ZKm);
@@ -224,7 +224,7 @@ public sealed class EmulatedBeaconSky : IWorldComponent
 
         var look = Topocentric.Look(r, v, utc, _site);
         var weather = _station.Weather;
-        double el = Refraction.ApparentFromGeometricDeg(look.ElevationDeg, weather.TemperatureCelsius, weather.PressurePascals / 100);
+        double el = refracted ? Refraction.ApparentFromGeometricDeg(look.ElevationDeg, weather.TemperatureCelsius, weather.PressurePascals / 100) : look.ElevationDeg;
         return Unit(look.AzimuthDeg, el);
     }
 
