@@ -105,16 +105,21 @@ public sealed partial class BeaconAcquisition : IMountSetpointOffset, IDisposabl
     /// <paramref name="elementSetAge"/> at <paramref name="range"/>, the line of sight moving at the given rates
     /// (rad/s, cross-elevation and elevation), and lock times counted from <paramref name="reference"/>.
     /// </summary>
-    public void Start(TimeSpan elementSetAge, UnitsNet.Length range, double xelRateRadPerS, double elRateRadPerS, DateTimeOffset reference)
+    public void Start(TimeSpan elementSetAge, UnitsNet.Length range, double xelRateRadPerS, double elRateRadPerS, DateTimeOffset reference) =>
+        Start(_options.ErrorBudget.RegionFor(elementSetAge, range, xelRateRadPerS, elRateRadPerS), reference); // throws before anything changes
+
+    /// <summary>Starts acquiring with a search over <paramref name="region"/> (e.g. around an offset measured earlier in the pass).</summary>
+    public void Start(SearchRegion region, DateTimeOffset reference)
     {
-        var region = _options.ErrorBudget.RegionFor(elementSetAge, range, xelRateRadPerS, elRateRadPerS); // throws before anything changes
+        if (!Tracker.Pattern.Fits(region))
+        {
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The search region {region} is invalid or needs more points than the pattern holds ({_options.Tracker.Search.MaxPoints})."), nameof(region));
+        }
+
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            Tracker.Start(now, region);
-            _azimuthShaper = default;
-            _elevationShaper = default;
-            _lastOffsetTime = null;
+            Tracker.Start(now, region); // the offset shapers carry on from the present offset: a restart is shaped too
             // A reference still ahead (the satellite not yet at the minimum elevation) is set when time reaches it, so
             // a lock before it counts as lock at 0 s.
             Tracker.Metrics.SetReference(reference <= now ? reference : now);

@@ -27,6 +27,16 @@ public sealed record ClosedLoopPassRequest(OpenLoopPassRequest Pass)
 
     public MountJitterParameters Jitter { get; init; } = new();
 
+    /// <summary>Acquisition starts this long after AOS; before it the mount tracks open-loop (tests fly windows of the pass).</summary>
+    public TimeSpan AcquireFromAos { get; init; }
+
+    /// <summary>
+    /// An along-track time bias already measured earlier in the pass (seconds, as <see cref="AlongTrackSeconds"/>):
+    /// the search is then a disc of one camera field around the offset it implies at the start, not the element set's
+    /// error budget. Null: search the budget's region.
+    /// </summary>
+    public double? KnownTimeBiasSeconds { get; init; }
+
     /// <summary>Seed of the sky's disturbance generators.</summary>
     public int SkySeed { get; init; } = 1;
 

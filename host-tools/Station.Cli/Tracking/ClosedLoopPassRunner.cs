@@ -66,6 +66,12 @@ public static class ClosedLoopPassRunner
         var station = session.Station;
         var aos = new DateTimeOffset(session.Pass.AosUtc!.Value, TimeSpan.Zero);
         var trackStart = new DateTimeOffset(session.Trajectory.StartUtc, TimeSpan.Zero);
+        var acquireAt = trackStart + request.AcquireFromAos;
+        if (request.AcquireFromAos < TimeSpan.Zero || acquireAt >= new DateTimeOffset(session.Trajectory.EndUtc, TimeSpan.Zero))
+        {
+            throw new PassTrackException(string.Create(CultureInfo.InvariantCulture, $"Acquisition {request.AcquireFromAos.TotalSeconds:0.###} s after AOS is outside the track ({(session.Trajectory.EndUtc - session.Trajectory.StartUtc).TotalSeconds:0} s)."));
+        }
+
         var sky = new EmulatedBeaconSky(station, request.Pass.Satellite, request.Pass.Station, new BeaconSkyParameters
         {
             AlongTrackSeconds = request.AlongTrackSeconds,
@@ -90,7 +96,7 @@ public static class ClosedLoopPassRunner
             acquisition.FrameObserver = (service, centroid) => observer(service, centroid, sky);
         }
 
-        var reference = request.Pass.TrackFromAos == TimeSpan.Zero ? TrueCrossing(sky, aos, request.Pass.TrackMaskDeg) : trackStart;
+        var reference = request.AcquireFromAos == TimeSpan.Zero ? TrueCrossing(sky, aos, request.Pass.TrackMaskDeg) : acquireAt;
         var residual = new ResidualRecorder(sky, acquisition);
         station.World.Add(residual);
         var statistics = new PassTrackStatistics(request.Pass.StatisticsFloorDeg, session.LockLossThresholdDeg, session.Trajectory.Keyholes);
@@ -102,11 +108,21 @@ public static class ClosedLoopPassRunner
             statistics.Add(tick.Time, Math.Sqrt((x * x) + (y * y)) * 1e-6 * 180 / Math.PI * 3600, sky.LineOfSightElevationDeg, session.Violation());
         };
 
-        var (range, xelRate, elRate) = LineOfSightAt(session.Satellite, request.Pass.Station, trackStart.UtcDateTime);
-        acquisition.Start(trackStart.UtcDateTime - request.Pass.Satellite.EpochUtc, range, xelRate, elRate, reference);
+        tracker.Start(session.Trajectory);
+        session.Time.AdvanceTo(acquireAt);
+        var (range, xelRate, elRate) = LineOfSightAt(session.Satellite, request.Pass.Station, acquireAt.UtcDateTime);
+        if (request.KnownTimeBiasSeconds is { } bias)
+        {
+            double fieldUrad = options.Tracker.Camera.InscribedFieldOfView.Microradians;
+            acquisition.Start(SearchRegion.Circle(bias * xelRate * 1e6, bias * elRate * 1e6, fieldUrad / 2), reference);
+        }
+        else
+        {
+            acquisition.Start(acquireAt.UtcDateTime - request.Pass.Satellite.EpochUtc, range, xelRate, elRate, reference);
+        }
+
         var region = acquisition.Tracker.Pattern.Region;
         int points = acquisition.Tracker.Pattern.Count;
-        tracker.Start(session.Trajectory);
         var (trackerState, trackerFault) = session.FlyToEnd(tracker);
         var finalResidual = sky.Residual; // before the stop recentres the mirror
         tracker.Stop();

@@ -34,14 +34,8 @@ public sealed class EmulatedPassSession : IDisposable
         PinMap = pinMap;
         Pass = PassSelection.FirstPass(request);
         DateTime aos = Pass.AosUtc!.Value, los = Pass.LosUtc!.Value;
-        DateTime trackStart = aos + request.TrackFromAos;
-        DateTime trackEnd = request.TrackFor is { } duration && trackStart + duration < los ? trackStart + duration : los;
-        if (request.TrackFromAos < TimeSpan.Zero || trackStart >= trackEnd)
-        {
-            throw new PassTrackException(string.Create(CultureInfo.InvariantCulture, $"The track window {request.TrackFromAos.TotalSeconds:0.###} s after AOS for {request.TrackFor?.TotalSeconds ?? double.NaN:0.###} s is outside the pass ({(los - aos).TotalSeconds:0} s from AOS to LOS)."));
-        }
-
-        PowerOn = new DateTimeOffset(trackStart - OpenLoopPassRunner.PowerUpBeforeAos, TimeSpan.Zero);
+        DateTime trackEnd = request.TrackFor is { } duration && duration > TimeSpan.Zero && aos + duration < los ? aos + duration : los;
+        PowerOn = new DateTimeOffset(aos - OpenLoopPassRunner.PowerUpBeforeAos, TimeSpan.Zero);
         Time = new SimulatedTimeProvider(PowerOn);
         _station = EmulatedStation.FromPinMap(Time, pinMap, EmulatedMountTruth.FromSeed(request.Seed));
         try
@@ -76,7 +70,7 @@ public sealed class EmulatedPassSession : IDisposable
             }
 
             Satellite = new Sgp4Propagator(request.Satellite);
-            var (trajectory, refusal) = TrackPlanner.Plan(new TrackRequest(Satellite, request.Station, trackStart, trackEnd)
+            var (trajectory, refusal) = TrackPlanner.Plan(new TrackRequest(Satellite, request.Station, aos, trackEnd)
             {
                 ControlRateHz = request.ControlRateHz,
                 PressureMbar = PressureMbar,

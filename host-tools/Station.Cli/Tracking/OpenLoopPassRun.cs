@@ -28,10 +28,7 @@ public sealed record OpenLoopPassRequest(ElementSet Satellite, GroundStation Sta
     /// <summary>Control rate of the mount loop, Hz.</summary>
     public double ControlRateHz { get; init; } = 100;
 
-    /// <summary>The track starts this long after AOS (default 0: the whole pass; tests fly windows of it).</summary>
-    public TimeSpan TrackFromAos { get; init; }
-
-    /// <summary>The track lasts at most this long (null: to LOS).</summary>
+    /// <summary>The track ends at most this long after AOS (null: at LOS; tests fly the first part of a pass).</summary>
     public TimeSpan? TrackFor { get; init; }
 
     /// <summary>Faults the emulator injects during the pass, timed from AOS.</summary>

@@ -17,7 +17,7 @@ public sealed class ClosedLoopPassHilTests(ITestOutputHelper output)
     [Fact]
     public void The_beacon_is_found_within_5_s_of_AOS_and_the_fine_loop_locks_within_1_s_after()
     {
-        var result = Fly(new ClosedLoopPassRequest(Pass(TimeSpan.Zero, TimeSpan.FromSeconds(8))) { AlongTrackSeconds = 2 });
+        var result = Fly(Window(TimeSpan.Zero, TimeSpan.FromSeconds(8)));
         var m = result.Metrics;
         Assert.InRange(m.CoarseLockSeconds, 0, 5);
         Assert.InRange(m.FineLockSeconds - m.CoarseLockSeconds, 0, 1);
@@ -29,7 +29,7 @@ public sealed class ClosedLoopPassHilTests(ITestOutputHelper output)
     [Fact]
     public void Near_culmination_the_fine_residual_is_at_most_1_urad_rms_per_axis_with_2_urad_of_turbulence()
     {
-        var result = Fly(new ClosedLoopPassRequest(Pass(TimeSpan.FromSeconds(280), TimeSpan.FromSeconds(10))) { AlongTrackSeconds = 2 });
+        var result = Fly(Window(TimeSpan.FromSeconds(280), TimeSpan.FromSeconds(10)) with { KnownTimeBiasSeconds = 2 });
         Assert.True(result.TrueFineSamples > 5000, $"only {result.TrueFineSamples} fine-lock samples above 30°");
         Assert.InRange(result.TrueFineRmsXelUrad, 0.05, 1);
         Assert.InRange(result.TrueFineRmsElUrad, 0.05, 1);
@@ -41,9 +41,9 @@ public sealed class ClosedLoopPassHilTests(ITestOutputHelper output)
     {
         var cloudStart = TimeSpan.FromSeconds(208);
         var cloudEnd = cloudStart + TimeSpan.FromSeconds(5);
-        var result = Fly(new ClosedLoopPassRequest(Pass(TimeSpan.FromSeconds(200), TimeSpan.FromSeconds(18)))
+        var result = Fly(Window(TimeSpan.FromSeconds(200), TimeSpan.FromSeconds(18)) with
         {
-            AlongTrackSeconds = 2,
+            KnownTimeBiasSeconds = 2,
             Clouds = [new PassCloud(cloudStart, cloudEnd - cloudStart)],
         });
         var aos = new DateTimeOffset(result.Track.Pass.AosUtc!.Value, TimeSpan.Zero);
@@ -59,9 +59,8 @@ public sealed class ClosedLoopPassHilTests(ITestOutputHelper output)
     [Fact]
     public void A_bright_star_crossing_the_search_does_not_capture_the_tracker()
     {
-        var result = Fly(new ClosedLoopPassRequest(Pass(TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(8)))
+        var result = Fly(Window(TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(8)) with
         {
-            AlongTrackSeconds = 2,
             // As bright as the beacon, 0.8 mrad off the true satellite's position a quarter of a second into the search.
             Star = new PassStar(TimeSpan.FromSeconds(100.25), 600, 500, 20_000),
         });
@@ -73,8 +72,13 @@ public sealed class ClosedLoopPassHilTests(ITestOutputHelper output)
         Assert.InRange(Math.Abs(result.FinalBeaconOffsetYUrad), 0, 20);
     }
 
-    private static OpenLoopPassRequest Pass(TimeSpan from, TimeSpan duration) =>
-        MiciusPasses.Request(StationCatalog.Delingha, MiciusPasses.SixtyDegreePassStart) with { TrackFromAos = from, TrackFor = duration };
+    /// <summary>The pass tracked open-loop from AOS, acquisition from <paramref name="from"/> for <paramref name="duration"/>.</summary>
+    private static ClosedLoopPassRequest Window(TimeSpan from, TimeSpan duration) =>
+        new(MiciusPasses.Request(StationCatalog.Delingha, MiciusPasses.SixtyDegreePassStart) with { TrackFor = from + duration })
+        {
+            AcquireFromAos = from,
+            AlongTrackSeconds = 2,
+        };
 
     private ClosedLoopPassResult Fly(ClosedLoopPassRequest request)
     {
