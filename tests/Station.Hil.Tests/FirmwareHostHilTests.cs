@@ -19,7 +19,7 @@ public sealed class FirmwareHostHilTests
     private static readonly DateTimeOffset Start = new(2026, 3, 19, 18, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task The_host_starts_on_emulated_buses_and_its_mount_moves_the_emulated_axes()
+    public async Task The_host_starts_on_emulated_buses_homes_the_mount_and_slews_the_emulated_axes()
     {
         var time = new SimulatedTimeProvider(Start);
         var map = PinMapLoader.LoadDefault();
@@ -27,14 +27,14 @@ public sealed class FirmwareHostHilTests
         using var host = Build([], time, station);
 
         await host.StartAsync();
-        var mount = host.Services.GetRequiredService<MountAxes>();
-        var move = mount.Elevation.MoveTo(Angle.FromDegrees(45));
-        Assert.True(time.AdvanceUntil(() => move.IsCompleted, TimeSpan.FromMinutes(1)));
+        var mount = host.Services.GetRequiredService<MountController>();
+        Assert.True(time.AdvanceUntil(() => mount.State == MountState.Idle, TimeSpan.FromMinutes(5)), $"homing ended {mount.State}: {mount.FaultReason}");
+        mount.SlewTo(10, 45);
+        Assert.True(time.AdvanceUntil(() => mount.State == MountState.Idle, TimeSpan.FromMinutes(1)), $"slew ended {mount.State}: {mount.FaultReason}");
         await host.StopAsync();
 
-        Assert.Equal(AxisMoveOutcome.Reached, move.Result!.Outcome);
-        Assert.Equal(45, station.Elevation.AngleDegrees, 0.0001);
-        Assert.Equal(0, station.Azimuth.AngleDegrees);
+        Assert.Equal(45, station.Elevation.AngleDegrees, 0.001);
+        Assert.Equal(10, station.Azimuth.AngleDegrees, 0.001);
         Assert.Equal("Emulated", host.Services.GetRequiredService<IOptions<StationOptions>>().Value.BusProvider);
     }
 

@@ -98,8 +98,22 @@ public static class SimulationRunner
     {
         var c = CultureInfo.InvariantCulture;
         var site = scenario.Station;
+        var az = OpenLoopPassRunner.AzimuthAxis;
+        var el = OpenLoopPassRunner.ElevationAxis;
+        var limits = OpenLoopPassRunner.PlannerLimits;
         return new Dictionary<string, string?>
         {
+            // The emulated mount: a fast azimuth, as satellite-tracking mounts have, and the planner at 90 % of each axis.
+            ["Station:Azimuth:MaxSpeedDegPerSec"] = az.MaxSpeedDegPerSec.ToString(c),
+            ["Station:Azimuth:AccelerationDegPerSec2"] = az.AccelerationDegPerSec2.ToString(c),
+            ["Station:Elevation:MinAngleDeg"] = el.MinAngleDeg.ToString(c),
+            ["Station:Elevation:MaxAngleDeg"] = el.MaxAngleDeg.ToString(c),
+            ["Station:Elevation:MaxSpeedDegPerSec"] = el.MaxSpeedDegPerSec.ToString(c),
+            ["Station:Elevation:AccelerationDegPerSec2"] = el.AccelerationDegPerSec2.ToString(c),
+            ["Station:Mount:Limits:AzimuthMaxRateDegPerS"] = limits.AzimuthMaxRateDegPerS.ToString(c),
+            ["Station:Mount:Limits:ElevationMaxRateDegPerS"] = limits.ElevationMaxRateDegPerS.ToString(c),
+            ["Station:Mount:Limits:AzimuthMaxAccelerationDegPerS2"] = limits.AzimuthMaxAccelerationDegPerS2.ToString(c),
+            ["Station:Mount:Limits:ElevationMaxAccelerationDegPerS2"] = limits.ElevationMaxAccelerationDegPerS2.ToString(c),
             ["Station:PointingModelPath"] = modelPath,
             ["Station:Safety:Enabled"] = "true",
             ["Station:Telemetry:DatabasePath"] = databasePath,
