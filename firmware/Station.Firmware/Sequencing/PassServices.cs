@@ -42,6 +42,12 @@ public interface IPassMount
     MountSnapshot Snapshot();
 }
 
+/// <summary>
+/// What acquisition needs to size its search when a pass begins: the element set's age, the range and the line of
+/// sight's angular rates now (rad/s, cross-elevation and elevation), and the instant lock times count from (AOS).
+/// </summary>
+public readonly record struct AcquisitionStart(TimeSpan ElementSetAge, double RangeKm, double CrossElevationRateRadPerS, double ElevationRateRadPerS, DateTimeOffset Reference);
+
 /// <summary>What the pass sequencer needs from beacon acquisition.</summary>
 public interface IPassAcquisition
 {
@@ -50,8 +56,8 @@ public interface IPassAcquisition
     /// <summary>The tracker's residual on the sky, µrad (NaN without a measurement).</summary>
     (double CrossElevationUrad, double ElevationUrad) Residual { get; }
 
-    /// <summary>Starts search → coarse → fine on the pass being tracked.</summary>
-    void StartAcquisition(MountTrajectory trajectory);
+    /// <summary>Starts search → coarse → fine on the pass being tracked; a refusal names the reason.</summary>
+    string? StartAcquisition(MountTrajectory trajectory, AcquisitionStart start);
 
     void StopAcquisition();
 }

@@ -206,13 +206,7 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
                 Trajectory = trajectory;
                 return trajectory is null ? "track cannot be planned: " + refusal : _mount.PrePoint(trajectory);
             case SequencerState.Search when transition.From is SequencerState.PrePoint or SequencerState.WaitAos:
-                string? trackRefusal = _mount.Track(Trajectory!);
-                if (trackRefusal is null)
-                {
-                    _acquisition?.StartAcquisition(Trajectory!);
-                }
-
-                return trackRefusal;
+                return _mount.Track(Trajectory!) ?? _acquisition?.StartAcquisition(Trajectory!, AcquisitionStartAt(transition.AtUtc));
             case SequencerState.Los or SequencerState.Safe:
                 _acquisition?.StopAcquisition();
                 _mount.Hold();
@@ -228,6 +222,25 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
     {
         LogParkRefusal(reason);
         return null; // nothing to abandon after LOS; the mount stays where it is
+    }
+
+    /// <summary>The element set's age and the line of sight now (range, angular rates from a one-second difference).</summary>
+    private AcquisitionStart AcquisitionStartAt(DateTime now)
+    {
+        var pass = _sequencer.CurrentPass!;
+        var satellite = Forecast!.Propagator(pass.CatalogNumber);
+        var a = Look(satellite, now);
+        var b = Look(satellite, now.AddSeconds(1));
+        const double d = Math.PI / 180;
+        double azRate = Math.IEEERemainder(b.AzimuthDeg - a.AzimuthDeg, 360) * d;
+        return new AcquisitionStart(now - satellite.Elements.EpochUtc, a.RangeKm, azRate * Math.Cos(a.ElevationDeg * d), (b.ElevationDeg - a.ElevationDeg) * d,
+            new DateTimeOffset(pass.StartUtc, TimeSpan.Zero));
+    }
+
+    private LookAngles Look(Sgp4Propagator satellite, DateTime utc)
+    {
+        var s = satellite.PropagateToUtc(utc);
+        return Topocentric.Look(new Vec3(s.XKm, s.YKm, s.ZKm), new Vec3(s.VxKmPerS, s.VyKmPerS, s.VzKmPerS), utc, _site);
     }
 
     private (MountTrajectory? Trajectory, string? Refusal) Plan(SatellitePass pass)

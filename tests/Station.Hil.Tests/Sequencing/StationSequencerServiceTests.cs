@@ -44,6 +44,11 @@ public sealed class StationSequencerServiceTests
         Assert.Equal(SequencerState.Search, service.State);
         Assert.Same(service.Trajectory, mount.Tracked);
         Assert.True(acquisition.Running);
+        var started = acquisition.Started!.Value;
+        Assert.InRange(started.ElementSetAge.TotalDays, 10, 12);              // the 2016-12-18 element set, flown on the 29th
+        Assert.InRange(started.RangeKm, 1000, 2000);                          // a 500 km orbit at 10° elevation
+        Assert.InRange(Math.Abs(started.CrossElevationRateRadPerS) + Math.Abs(started.ElevationRateRadPerS), 1e-3, 2e-2);
+        Assert.Equal(pass.StartUtc, started.Reference.UtcDateTime);
 
         acquisition.State = TrackerState.FineLock;
         time.Advance(TimeSpan.FromSeconds(1));
@@ -154,10 +159,14 @@ public sealed class StationSequencerServiceTests
 
         public (double CrossElevationUrad, double ElevationUrad) Residual => (0.5, -0.5);
 
-        public void StartAcquisition(MountTrajectory trajectory)
+        public AcquisitionStart? Started { get; private set; }
+
+        public string? StartAcquisition(MountTrajectory trajectory, AcquisitionStart start)
         {
             Running = true;
+            Started = start;
             State = TrackerState.Search;
+            return null;
         }
 
         public void StopAcquisition() => Running = false;
