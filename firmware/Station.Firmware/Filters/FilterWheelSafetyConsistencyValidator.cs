@@ -8,7 +8,8 @@ namespace Station.Firmware.Filters;
 /// Checks at start-up that the safety loop's filter wheels (<c>Station:Safety:FilterWheels</c>) are the service's wheels
 /// (<c>Station:FilterWheels:Wheels</c>): same count, names and slot names in the same order. The service reports the
 /// slot in the beam as an index into its own table and the supervisor approves daylight slots by index into its list,
-/// so two lists that disagree would let the detectors open behind the wrong filter.
+/// so two lists that disagree would let the detectors open behind the wrong filter. An empty safety list is fine: the
+/// loop then takes the service's table (slots marked <c>DaylightApproved</c>).
 /// </summary>
 public sealed class FilterWheelSafetyConsistencyValidator(IOptions<SafetyHostOptions> safety) : IValidateOptions<FilterWheelServiceOptions>
 {
@@ -25,7 +26,7 @@ public sealed class FilterWheelSafetyConsistencyValidator(IOptions<SafetyHostOpt
             return ValidateOptionsResult.Success; // the safety section reports its own problems; they are not the wheels'
         }
 
-        if (!host.Enabled || options.Wheels is null)
+        if (!host.Enabled || options.Wheels is null || host.FilterWheels.Count == 0)
         {
             return ValidateOptionsResult.Success;
         }
@@ -34,7 +35,7 @@ public sealed class FilterWheelSafetyConsistencyValidator(IOptions<SafetyHostOpt
         var c = CultureInfo.InvariantCulture;
         if (host.FilterWheels.Count != options.Wheels.Count)
         {
-            problems.Add(string.Create(c, $"{SafetyHostOptions.SectionName}:FilterWheels lists {host.FilterWheels.Count} wheels but {FilterWheelServiceOptions.SectionName}:Wheels has {options.Wheels.Count}; expected the same wheels in the same order"));
+            problems.Add(string.Create(c, $"{SafetyHostOptions.SectionName}:FilterWheels lists {host.FilterWheels.Count} wheels but {FilterWheelServiceOptions.SectionName}:Wheels has {options.Wheels.Count}; expected the same wheels in the same order (or no list: the service's)"));
         }
 
         for (int i = 0; i < Math.Min(host.FilterWheels.Count, options.Wheels.Count); i++)

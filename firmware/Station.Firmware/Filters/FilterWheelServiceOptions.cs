@@ -219,6 +219,9 @@ public sealed class FilterSlotConfiguration
 
     /// <summary>Microsteps from the index's leading edge to where the slot is centred in the beam.</summary>
     public int OffsetMicrosteps { get; set; }
+
+    /// <summary>The safety supervisor may gate the detectors on in daylight (daylight mode) with this slot in the beam.</summary>
+    public bool DaylightApproved { get; set; }
 }
 
 /// <summary>Validates <see cref="FilterWheelServiceOptions"/> at start-up.</summary>

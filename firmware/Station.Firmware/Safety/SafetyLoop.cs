@@ -205,7 +205,7 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
     private void Apply(in Permissions permissions, DateTimeOffset now)
     {
         int desired = 0;
-        if (_holds == 0)
+        if (_holds == 0 && _gatesDemanded)
         {
             for (int ch = 0; ch < _channels; ch++)
             {
@@ -258,7 +258,7 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
             return;
         }
 
-        if (!permissions.LaserOn)
+        if (!permissions.LaserOn || !_uplinkDemanded)
         {
             if (_laser.State == UplinkLaserState.On)
             {

@@ -98,6 +98,7 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
             LogNoCatalogue();
         }
 
+        _safety?.SetDemands(false, false); // nothing is asked for until a pass reaches fine lock
         var period = TimeSpan.FromSeconds(1 / ControlRateHz);
         _timer = _time.CreateTimer(_ => Tick(), null, period, period);
         return Task.CompletedTask;

@@ -70,6 +70,7 @@ public static class SimulationRunner
         }
 
         host.StartAsync().GetAwaiter().GetResult();
+        using var observer = new SafetyObserver(station, scenario.Station, telemetry);
         var sequencer = host.Services.GetRequiredService<StationSequencerService>();
         var end = los + request.AfterLos;
         var progress = new SimulationProgress(request, sequencer, station, time, wall);
@@ -83,7 +84,7 @@ public static class SimulationRunner
         host.StopAsync().GetAwaiter().GetResult();
         var simulated = time.GetUtcNow() - powerUp;
         wall.Stop();
-        telemetry.WriteEvent(RunJournal.Record(time.GetUtcNow(), new RunSummary(simulated.TotalSeconds, wall.Elapsed.TotalSeconds, null, null, 0)));
+        telemetry.WriteEvent(RunJournal.Record(time.GetUtcNow(), new RunSummary(simulated.TotalSeconds, wall.Elapsed.TotalSeconds, null, null, observer.Violations)));
         if (telemetry is IAsyncDisposable disposable)
         {
             disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -100,6 +101,7 @@ public static class SimulationRunner
         return new Dictionary<string, string?>
         {
             ["Station:PointingModelPath"] = modelPath,
+            ["Station:Safety:Enabled"] = "true",
             ["Station:Telemetry:DatabasePath"] = databasePath,
             ["Station:Schedule:Site"] = string.Create(c, $"{site.LatitudeDeg},{site.LongitudeDeg},{site.HeightM}"),
             ["Station:Schedule:TlePath"] = tlePath,

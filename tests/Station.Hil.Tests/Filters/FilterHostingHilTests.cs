@@ -58,25 +58,26 @@ public sealed class FilterHostingHilTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task With_the_safety_loop_disabled_there_is_no_gate_guard_so_no_wheel_moves_and_both_stay_unknown()
+    public async Task With_the_safety_loop_disabled_the_wheels_still_home_behind_gates_that_stay_off()
     {
         var time = new SimulatedTimeProvider(Start);
         using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
-        double spectral = station.SpectralFilterWheel.WheelDegrees, nd = station.NdFilterWheel.WheelDegrees;
-        using var host = Build([], time, station, guard: null);
+        using var host = Build([], time, station, guard: null); // the host's own guard: the (disabled) safety loop
+        bool gateEverOpen = false;
 
         await host.StartAsync();
-        time.Advance(TimeSpan.FromSeconds(30));
         var wheels = host.Services.GetRequiredService<FilterWheelService>();
+        Assert.Same(host.Services.GetRequiredService<SafetyLoop>(), host.Services.GetRequiredService<IDetectorGateGuard>());
+        time.AdvanceUntil(() =>
+        {
+            gateEverOpen |= Enumerable.Range(0, 4).Any(station.GateCounter.IsGateOpen);
+            return wheels.CurrentSlot("spectral") is not null && wheels.CurrentSlot("nd") is not null;
+        }, TimeSpan.FromSeconds(30));
         await host.StopAsync();
 
-        Assert.Equal(spectral, station.SpectralFilterWheel.WheelDegrees);
-        Assert.Equal(nd, station.NdFilterWheel.WheelDegrees);
-        Assert.Equal(default(FilterWheelSense), wheels.Sense(0));
-        Assert.Equal(default(FilterWheelSense), wheels.Sense(1));
-        var refused = Assert.Throws<FilterWheelCommandRefusedException>(() => wheels.Home("nd"));
-        Assert.StartsWith("Filter wheel 'nd' did not move: there is no detector gate guard (", refused.Message, StringComparison.Ordinal);
-        Assert.EndsWith("). Nothing was moved.", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(wheels.CurrentSlot("spectral"));
+        Assert.NotNull(wheels.CurrentSlot("nd"));
+        Assert.False(gateEverOpen);
     }
 
     [Fact]
@@ -117,21 +118,23 @@ public sealed class FilterHostingHilTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Safety_wheels_that_match_the_service_pass_and_a_disabled_safety_loop_is_not_checked()
+    public void Safety_wheels_that_match_or_are_left_to_the_service_pass_and_a_disabled_safety_loop_is_not_checked()
     {
         var wheels = new FilterWheelServiceOptions
         {
             Wheels = [new FilterWheelConfiguration { Name = "nd", Slots = [new() { Name = "open" }, new() { Name = "ND1" }] }],
         };
         var matching = new SafetyHostOptions { Enabled = true, FilterWheels = [new SafetyWheelConfiguration { Name = "nd", Slots = ["open", "ND1"] }] };
-        var missing = new SafetyHostOptions { Enabled = true };
+        var extra = new SafetyHostOptions { Enabled = true, FilterWheels = [.. matching.FilterWheels, new SafetyWheelConfiguration { Name = "spectral", Slots = ["open"] }] };
+        var derived = new SafetyHostOptions { Enabled = true }; // no list: the loop takes the service's table
 
         Assert.True(new FilterWheelSafetyConsistencyValidator(Options.Create(matching)).Validate(null, wheels).Succeeded);
+        Assert.True(new FilterWheelSafetyConsistencyValidator(Options.Create(derived)).Validate(null, wheels).Succeeded);
         Assert.Equal(
-            "Station:Safety:FilterWheels lists 0 wheels but Station:FilterWheels:Wheels has 1; expected the same wheels in the same order",
-            Assert.Single(new FilterWheelSafetyConsistencyValidator(Options.Create(missing)).Validate(null, wheels).Failures!));
-        missing.Enabled = false;
-        Assert.True(new FilterWheelSafetyConsistencyValidator(Options.Create(missing)).Validate(null, wheels).Succeeded);
+            "Station:Safety:FilterWheels lists 2 wheels but Station:FilterWheels:Wheels has 1; expected the same wheels in the same order (or no list: the service's)",
+            Assert.Single(new FilterWheelSafetyConsistencyValidator(Options.Create(extra)).Validate(null, wheels).Failures!));
+        extra.Enabled = false;
+        Assert.True(new FilterWheelSafetyConsistencyValidator(Options.Create(extra)).Validate(null, wheels).Succeeded);
     }
 
     private static IEnumerable<string> SafetyWheelArgs(int index, string name, string[] slots) =>
