@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Station.Devices.FilterWheel;
 using Station.Devices.Tmc5160;
+using Station.Firmware.Safety;
 
 namespace Station.Firmware.Filters;
 
@@ -13,9 +14,20 @@ public sealed partial class FilterWheelService
         if (unit.GateHold is null)
         {
             string reason = homeFirst ? $"filter wheel '{unit.Name}' homing" : $"filter wheel '{unit.Name}' moving to '{slot}'";
+            IDetectorGateGuard guard;
             try
             {
-                unit.GateHold = _guard().HoldGatesOff(reason);
+                guard = _guard();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                // E.g. the safety loop is not configured (Station:Safety disabled): no guard, so no motion.
+                throw new FilterWheelCommandRefusedException($"Filter wheel '{unit.Name}' did not move: there is no detector gate guard ({ex.Message}). Nothing was moved.", ex);
+            }
+
+            try
+            {
+                unit.GateHold = guard.HoldGatesOff(reason);
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException)
             {

@@ -21,11 +21,12 @@ public static class FilterWheelServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<FilterWheelServiceOptions>().BindConfiguration(FilterWheelServiceOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FilterWheelServiceOptions>, FilterWheelServiceOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FilterWheelServiceOptions>, FilterWheelSafetyConsistencyValidator>());
         services.TryAddSingleton(sp => new FilterWheelService(
             sp.GetRequiredService<IOptions<FilterWheelServiceOptions>>(),
             sp.GetRequiredService<IBusProvider>(),
             sp.GetRequiredService<PinMap>(),
-            () => sp.GetService<IDetectorGateGuard>() ?? throw new InvalidOperationException("no detector gate guard (the safety loop) is registered, so the detectors cannot be held off"),
+            () => sp.GetService<IDetectorGateGuard>() ?? throw new InvalidOperationException("none is registered"),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FilterWheelService>>()));
         services.TryAddSingleton<IFilterWheelSenseSource>(sp => sp.GetRequiredService<FilterWheelService>());
