@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +29,8 @@ public static partial class StationHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddSystemd();
         AddStation(builder.Services, overrides);
+        // Acquisition needs the camera, quad-cell and mirror: registered only when configured on.
+        builder.Services.AddBeaconAcquisition(builder.Configuration.GetValue<bool>(AcquisitionHostOptions.SectionName + ":Enabled"));
         return builder;
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,6 +11,8 @@ using Station.Core.Sequencing;
 using Station.Core.Timing;
 using Station.Devices.Board;
 using Station.Emulator;
+using Station.Emulator.World;
+using Station.Emulator.World.Disturbances;
 using Station.Firmware.Hosting;
 using Station.Firmware.Sequencing;
 using Station.Firmware.Telemetry;
@@ -57,8 +59,22 @@ public static class SimulationRunner
         var fit = SyntheticPointingSurvey.Fit(station.TruePointingModel, scenario.Seed);
         File.WriteAllText(modelPath, PointingModelFile.FromFit(fit, scenario.Station.Name, powerUp).ToJson());
 
-        var builder = StationHost.CreateBuilder([], new StationHostOverrides(_ => station.Buses, time));
-        builder.Configuration.AddInMemoryCollection(Settings(scenario, tlePath, modelPath, databasePath));
+        var sky = new EmulatedBeaconSky(station, scenario.Elements, scenario.Station, new BeaconSkyParameters
+        {
+            AlongTrackSeconds = scenario.Truth.AlongTrackS,
+            CrossTrackMeters = scenario.Truth.CrossTrackM,
+            Clouds = [.. scenario.CloudIntervals(aos)],
+            Turbulence = new TurbulenceTiltParameters { RmsAtZenith = UnitsNet.Angle.FromMicroradians(scenario.Turbulence.TiltRmsUradZenith) },
+            Seed = scenario.Seed,
+        });
+        station.World.Add(sky);
+
+        // Settings go in as command-line configuration, the way an operator overrides appsettings.json.
+        string[] args = [.. Settings(scenario, tlePath, modelPath, databasePath).Select(s => $"--{s.Key}={s.Value}")];
+        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => station.Buses, time));
+        // The camera and quad-cell calibration of this station: the acquisition tuning for its beacon and spot.
+        builder.Services.AddSingleton(Options.Create(ClosedLoopPassRunner.DefaultAcquisitionOptions(
+            sky.Parameters.QuadCell, pinMap.GetCamera(DeviceId.BeaconCamera).Device, sky.Parameters.CameraSignalElectrons / station.BeaconScene.ElectronsPerAdu)));
         builder.Logging.ClearProviders();
         using var host = builder.Build();
         var telemetry = host.Services.GetRequiredService<ITelemetrySink>();
@@ -116,6 +132,7 @@ public static class SimulationRunner
             ["Station:Mount:Limits:ElevationMaxAccelerationDegPerS2"] = limits.ElevationMaxAccelerationDegPerS2.ToString(c),
             ["Station:PointingModelPath"] = modelPath,
             ["Station:Safety:Enabled"] = "true",
+            ["Station:Acquisition:Enabled"] = "true",
             ["Station:Telemetry:DatabasePath"] = databasePath,
             ["Station:Schedule:Site"] = string.Create(c, $"{site.LatitudeDeg},{site.LongitudeDeg},{site.HeightM}"),
             ["Station:Schedule:TlePath"] = tlePath,
