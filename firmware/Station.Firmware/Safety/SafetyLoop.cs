@@ -92,10 +92,6 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
         _channels = _config.ChannelCount;
         _auditSink = new AuditSink(this);
         _monitor = new CountMonitor(options.CountMonitor, new SecurityEventSink(this));
-        if (sources.FilterWheels is { } wheels && wheels.WheelCount != _config.FilterWheelCount)
-        {
-            throw new ArgumentException($"the filter-wheel source reports {wheels.WheelCount} wheels; the safety configuration has {_config.FilterWheelCount}", nameof(sources));
-        }
     }
 
     /// <summary>
@@ -111,6 +107,12 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
             if (_started)
             {
                 return;
+            }
+
+            // Checked here rather than in the constructor: the wheel service may itself depend on this loop (as its gate guard).
+            if (_sources.FilterWheels is { } wheels && wheels.WheelCount != _config.FilterWheelCount)
+            {
+                throw new InvalidOperationException($"the filter-wheel source reports {wheels.WheelCount} wheels; the safety configuration (Safety.FilterWheels) has {_config.FilterWheelCount}");
             }
 
             _board.SetAllMasterEnables(false);

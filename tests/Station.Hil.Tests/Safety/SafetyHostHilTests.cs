@@ -67,8 +67,53 @@ public sealed class SafetyHostHilTests
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_wheel_service_that_takes_the_loop_as_its_gate_guard_is_the_loops_wheel_input()
+    {
+        var time = new SimulatedTimeProvider(SafetyBench.Night);
+        using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
+        string[] wheels =
+        [
+            "--Station:Safety:FilterWheels:0:Name=spectral", "--Station:Safety:FilterWheels:0:Slots:0=810/10nm",
+            "--Station:Safety:FilterWheels:0:Slots:1=open", "--Station:Safety:FilterWheels:0:DaylightApprovedSlots:0=810/10nm",
+        ];
+        var builder = StationHost.CreateBuilder([.. Delingha, .. wheels], new StationHostOverrides(_ => new SharedBuses(station.Buses), time));
+        builder.Services.AddSingleton<IFilterWheelSenseSource>(sp => new GuardedWheel(sp.GetRequiredService<IDetectorGateGuard>(), time));
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var wheel = (GuardedWheel)host.Services.GetRequiredService<IFilterWheelSenseSource>();
+        Assert.True(time.AdvanceUntil(() => station.GateCounter.IsGateOpen(0), TimeSpan.FromSeconds(2)));
+        using (wheel.Guard.HoldGatesOff("wheel to open"))
+        {
+            Assert.False(station.GateCounter.IsGateOpen(0));
+            wheel.Moving = true;
+            time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(20));
+        Assert.False(station.GateCounter.IsGateOpen(0)); // still moving: the hold's release opens nothing
+        wheel.Moving = false;
+        time.Advance(TimeSpan.FromMilliseconds(20));
+        Assert.True(station.GateCounter.IsGateOpen(0));
+        await host.StopAsync();
+    }
+
     private static IHost Build(string[] args, TimeProvider time, EmulatedStation station) =>
         StationHost.CreateBuilder(args, new StationHostOverrides(_ => new SharedBuses(station.Buses), time)).Build();
+
+    /// <summary>A stand-in for the filter-wheel service: one wheel on slot 0, which takes the gate guard in its constructor.</summary>
+    private sealed class GuardedWheel(IDetectorGateGuard guard, TimeProvider time) : IFilterWheelSenseSource
+    {
+        public IDetectorGateGuard Guard { get; } = guard;
+
+        public bool Moving { get; set; }
+
+        public int WheelCount => 1;
+
+        public Core.Safety.FilterWheelSense Sense(int index) =>
+            new(Core.Safety.Sensed.Ok(Moving, time.GetUtcNow()), Core.Safety.Sensed.Ok(Moving ? -1 : 0, time.GetUtcNow()));
+    }
 
     /// <summary>Lends the station's buses to the host without letting the host dispose them.</summary>
     private sealed class SharedBuses(IBusProvider inner) : IBusProvider
