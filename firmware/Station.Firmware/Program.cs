@@ -27,5 +27,12 @@ public static class Program
             Console.Error.WriteLine($"Start-up failed: invalid configuration: {string.Join("; ", ex.Failures)}");
             return 78;
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is Microsoft.Extensions.Options.OptionsValidationException))
+        {
+            // Several configuration sections failed validation at once: name every problem.
+            var failures = ex.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(e => e.Failures);
+            Console.Error.WriteLine($"Start-up failed: invalid configuration: {string.Join("; ", failures)}");
+            return 78;
+        }
     }
 }

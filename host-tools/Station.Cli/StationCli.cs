@@ -19,6 +19,8 @@ public static class StationCli
         root.Add(PassesCommand.Create());
         root.Add(CommonViewCommand.Create());
         root.Add(TrackCommand.Create());
+        root.Add(ReportCommand.Create());
+        root.Add(SimulateCommand.Create());
         root.Add(BenchCommand.Create());
         return root;
     }

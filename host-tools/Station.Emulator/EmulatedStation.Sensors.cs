@@ -71,8 +71,9 @@ public sealed partial class EmulatedStation
         AttachSpi(DeviceId.QuadCellAdc, QuadCellAdc);
     }
 
-    private (double X, double Y) FineSpotOffset() =>
-        (LineOfSight.OffsetXMicroradians - (LineOfSight.MirrorCoupling * SteeringMirror.TipMicroradians),
+    private (double X, double Y) FineSpotOffset() => LineOfSight.FineSpotOverridden
+        ? (LineOfSight.FineSpotXMicroradians, LineOfSight.FineSpotYMicroradians)
+        : (LineOfSight.OffsetXMicroradians - (LineOfSight.MirrorCoupling * SteeringMirror.TipMicroradians),
          LineOfSight.OffsetYMicroradians - (LineOfSight.MirrorCoupling * SteeringMirror.TiltMicroradians));
 
     private sealed class AnalogInputs(Func<int, double> sample) : IAnalogInputs

@@ -28,8 +28,8 @@ public sealed partial class EmulatedStation : IDisposable
         var elDriver = new EmulatedTmc5160(timeProvider);
         AttachSpi(DeviceId.AzMotor, azDriver);
         AttachSpi(DeviceId.ElMotor, elDriver);
-        Azimuth = new EmulatedAxis("az", azDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution, mechanics: mount.Azimuth, timeProvider: timeProvider);
-        Elevation = new EmulatedAxis("el", elDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution, mechanics: mount.Elevation, timeProvider: timeProvider);
+        Azimuth = new EmulatedAxis("az", azDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution, UnitsNet.Angle.FromDegrees(mount.AzimuthStartDeg), mount.Azimuth, timeProvider);
+        Elevation = new EmulatedAxis("el", elDriver, mount.GearRatio, mount.MotorFullStepsPerRevolution, UnitsNet.Angle.FromDegrees(mount.ElevationStartDeg), mount.Elevation, timeProvider);
         World.Add(Azimuth);
         World.Add(Elevation);
         _truePointing = new PointingModel(mount.PointingErrors ?? new Dictionary<PointingTerm, UnitsNet.Angle>());
@@ -113,9 +113,13 @@ public sealed partial class EmulatedStation : IDisposable
 /// <param name="Azimuth">Azimuth drive-train mechanics (default rigid, no backlash).</param>
 /// <param name="Elevation">Elevation drive-train mechanics (default rigid, no backlash).</param>
 /// <param name="PointingErrors">The mount's true TPOINT terms (default none).</param>
+/// <param name="AzimuthStartDeg">True azimuth axis angle at power-up (XACTUAL then reads 0 whatever it is).</param>
+/// <param name="ElevationStartDeg">True elevation axis angle at power-up.</param>
 public sealed record EmulatedMountGeometry(
     double GearRatio = 100,
     int MotorFullStepsPerRevolution = 200,
     AxisMechanics? Azimuth = null,
     AxisMechanics? Elevation = null,
-    IReadOnlyDictionary<PointingTerm, UnitsNet.Angle>? PointingErrors = null);
+    IReadOnlyDictionary<PointingTerm, UnitsNet.Angle>? PointingErrors = null,
+    double AzimuthStartDeg = 0,
+    double ElevationStartDeg = 0);

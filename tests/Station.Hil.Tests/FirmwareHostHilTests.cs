@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -130,6 +131,7 @@ public sealed class FirmwareHostHilTests
     private static IHost Build(string[] args, TimeProvider time, EmulatedStation station)
     {
         var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new SharedBuses(station.Buses), time));
+        builder.Configuration.AddInMemoryCollection([new("Station:Telemetry:DatabasePath", HostTestJournal.NewPath())]);
         return builder.Build();
     }
 

@@ -66,6 +66,9 @@ public sealed class TrackerMetrics
 
     public int SearchesStarted { get; private set; }
 
+    /// <summary>Transitions recorded since construction (the log keeps only the most recent ones).</summary>
+    public int TransitionCount { get; private set; }
+
     /// <summary>Seconds spent in each state since the reference.</summary>
     public double SearchSeconds { get; private set; }
 
@@ -149,6 +152,7 @@ public sealed class TrackerMetrics
         AdvanceTo(at);
         var from = State;
         var entry = new TrackerTransition(at, from, to, reason, value);
+        TransitionCount++;
         if (_logCount < _log.Length)
         {
             _log[(_logStart + _logCount) % _log.Length] = entry;

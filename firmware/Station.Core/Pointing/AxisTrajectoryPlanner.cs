@@ -57,23 +57,21 @@ public static class AxisTrajectoryPlanner
                 return (segments, refusal);
             }
 
-            // A widened window may swallow later violations: continue after it.
-            if (segments.Count > 0 && segment.StartIndex <= segments[^1].EndIndex)
+            // A window widens both ways, so it may reach back over earlier windows (even past their start):
+            // re-plan the union as one connection until it overlaps none, so no stale connection is left behind.
+            while (segments.Count > 0 && segment.StartIndex <= segments[^1].EndIndex)
             {
-                var merged = new LimitedSegment(segments[^1].StartIndex, segment.EndIndex);
-                (segment, refusal) = Connect(raw, merged.StartIndex + 1, merged.EndIndex - 1, stepSeconds, vmax, amax, planned);
+                int unionFirst = Math.Min(segments[^1].StartIndex, segment.StartIndex);
+                int unionLast = Math.Max(segments[^1].EndIndex, segment.EndIndex);
+                segments.RemoveAt(segments.Count - 1);
+                (segment, refusal) = Connect(raw, unionFirst + 1, unionLast - 1, stepSeconds, vmax, amax, planned);
                 if (refusal is not null)
                 {
                     return (segments, refusal);
                 }
-
-                segments[^1] = segment;
-            }
-            else
-            {
-                segments.Add(segment);
             }
 
+            segments.Add(segment);
             i = segment.EndIndex + 1;
         }
 

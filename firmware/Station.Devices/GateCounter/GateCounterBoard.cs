@@ -238,6 +238,24 @@ public sealed class GateCounterBoard : IDisposable
         }
     }
 
+    /// <summary>
+    /// Moves a channel's gate, keeping its width: one register write, which the board applies when the frame
+    /// completes, so the gate goes from the old delay to the new one with no state in between.
+    /// </summary>
+    public void SetGateDelay(int channel, Duration delay)
+    {
+        ValidateChannel(channel);
+        uint delayUnits = ToGateUnits(delay, "gate delay", 0, _periodUnits);
+        if ((ulong)delayUnits + _widthUnits[channel] > _periodUnits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delay), delay,
+                $"{DeviceName} channel {channel}: delay {FormatUnits(delayUnits)} + width {FormatUnits(_widthUnits[channel])} exceeds the gate period {FormatUnits(_periodUnits)}.");
+        }
+
+        WriteRegister(GateCounterRegisters.GateDelay(channel), delayUnits);
+        _delayUnits[channel] = delayUnits;
+    }
+
     public (Duration Delay, Duration Width) GetGate(int channel)
     {
         ValidateChannel(channel);

@@ -6,11 +6,14 @@ namespace Station.Devices.GateCounter;
 /// <summary>
 /// One verified register access per call: encodes the frame, checks the reply (CRC, status byte, acknowledge) and
 /// repeats a failed frame up to <see cref="Retries"/> times. Preallocated buffers: nothing is allocated per frame.
+/// Serialised: the safety loop and the gate-delay service use one board from different timer threads, and the
+/// shared buffers must carry one frame at a time (else a reply could be taken for another register's).
 /// </summary>
 internal sealed class GateCounterLink(SpiDevice spi, string deviceName, int retries)
 {
     private readonly byte[] _tx = new byte[GateCounterFrame.Length];
     private readonly byte[] _rx = new byte[GateCounterFrame.Length];
+    private readonly Lock _exchange = new();
 
     public string DeviceName { get; } = deviceName;
 
@@ -27,6 +30,14 @@ internal sealed class GateCounterLink(SpiDevice spi, string deviceName, int retr
     public GateCounterFrameStatus LastFrameStatus { get; private set; }
 
     public uint Exchange(GateCounterRegister register, bool write, uint data)
+    {
+        lock (_exchange)
+        {
+            return ExchangeLocked(register, write, data);
+        }
+    }
+
+    private uint ExchangeLocked(GateCounterRegister register, bool write, uint data)
     {
         GateCounterFrame.EncodeCommand(register, write, data, _tx);
         var failure = GateCounterFailure.NoResponse;

@@ -7,8 +7,11 @@ using Station.Core.Pointing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Devices.Tmc5160;
+using Station.Firmware.Detectors;
+using Station.Firmware.Filters;
 using Station.Firmware.Motion;
 using Station.Firmware.Safety;
+using Station.Firmware.Telemetry;
 
 namespace Station.Firmware.Hosting;
 
@@ -45,7 +48,11 @@ public static partial class StationHost
         services.AddSingleton(sp => CreateMount(sp));
         services.AddSingleton(sp => LoadPointingModel(sp.GetRequiredService<IOptions<StationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StationHost))));
         services.AddHostedService<MountStartupService>();
+        services.AddStationTelemetry();
         services.AddStationSafety(); // after the mount, so the loop starts once the axes are up
+        services.AddFilterWheels();
+        services.AddGateDelays();
+        services.AddPassSequencing(); // last: the sequencer starts once everything it drives is up
         return services;
     }
 

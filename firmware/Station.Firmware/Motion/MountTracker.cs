@@ -24,6 +24,20 @@ public readonly record struct MountTrackerTick(
     double ElevationRateCommandDegPerS);
 
 /// <summary>
+/// An offset added to the trajectory's setpoint every control tick (beacon acquisition: search pattern, coarse
+/// loop, mirror offload). Called on the tracker's tick with the track's own setpoint and the encoder angles just
+/// read, so the provider also learns where the mount actually is relative to the track. Must not allocate.
+/// </summary>
+public interface IMountSetpointOffset
+{
+    /// <summary>The offset (degrees, degrees per second on each axis) to add to <paramref name="track"/> at <paramref name="now"/>.</summary>
+    MountSetpointOffset OffsetAt(DateTimeOffset now, in MountSetpoint track, double measuredAzimuthDeg, double measuredElevationDeg);
+}
+
+/// <summary>An axis-space offset from the track: angles in degrees, rates (velocity feed-forward) in degrees per second.</summary>
+public readonly record struct MountSetpointOffset(double AzimuthDeg, double ElevationDeg, double AzimuthRateDegPerS, double ElevationRateDegPerS);
+
+/// <summary>
 /// The mount's closed position loop: at the control rate, the trajectory's setpoint and feed-forward rate,
 /// the axis encoders, one <see cref="AxisController"/> per axis, and rate commands to the motion controllers.
 /// A following error, a refused rate or a sensor failure stops both axes and faults the track with the reason.
@@ -68,6 +82,9 @@ public sealed partial class MountTracker : IDisposable
 
         _period = TimeSpan.FromSeconds(1 / controlRateHz);
     }
+
+    /// <summary>Optional offset added to the trajectory's setpoint each tick (null: the trajectory alone).</summary>
+    public IMountSetpointOffset? SetpointOffset { get; set; }
 
     /// <summary>Called on every tick with what the loop saw and commanded.</summary>
     public Action<MountTrackerTick>? TickObserver { get; set; }
@@ -137,6 +154,17 @@ public sealed partial class MountTracker : IDisposable
             }
 
             var setpoint = trajectory.Sample(now.UtcDateTime);
+            if (SetpointOffset?.OffsetAt(now, setpoint, az, el) is { } offset)
+            {
+                setpoint = setpoint with
+                {
+                    AzimuthDeg = setpoint.AzimuthDeg + offset.AzimuthDeg,
+                    ElevationDeg = setpoint.ElevationDeg + offset.ElevationDeg,
+                    AzimuthRateDegPerS = setpoint.AzimuthRateDegPerS + offset.AzimuthRateDegPerS,
+                    ElevationRateDegPerS = setpoint.ElevationRateDegPerS + offset.ElevationRateDegPerS,
+                };
+            }
+
             var azOut = _azimuthLoop.Update(setpoint.AzimuthDeg, setpoint.AzimuthRateDegPerS, az, dt);
             var elOut = _elevationLoop.Update(setpoint.ElevationDeg, setpoint.ElevationRateDegPerS, el, dt);
             if (azOut.FollowingErrorFault || elOut.FollowingErrorFault)

@@ -218,7 +218,7 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
     private void Apply(in Permissions permissions, DateTimeOffset now)
     {
         int desired = 0;
-        if (_holds == 0)
+        if (_holds == 0 && _gatesDemanded)
         {
             for (int ch = 0; ch < _channels; ch++)
             {
@@ -271,7 +271,7 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
             return;
         }
 
-        if (!permissions.LaserOn)
+        if (!permissions.LaserOn || !_uplinkDemanded)
         {
             if (_laser.State == UplinkLaserState.On)
             {

@@ -11,7 +11,9 @@ using Station.Devices.Buses;
 using Station.Devices.GateCounter;
 using Station.Devices.Interlocks;
 using Station.Devices.UplinkLaser;
+using Station.Firmware.Filters;
 using Station.Firmware.Motion;
+using Station.Firmware.Sequencing;
 using Station.Firmware.Telemetry;
 
 namespace Station.Firmware.Safety;
@@ -28,10 +30,10 @@ public sealed class SafetyHostOptions
     /// <summary>Run the safety loop (it then owns the gate/counter board's bring-up, the gate enables, the laser and the heartbeat).</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>Geodetic latitude of the station, degrees north (required when enabled).</summary>
+    /// <summary>Geodetic latitude of the station, degrees north (with the longitude; both unset: the schedule's site, <c>Station:Schedule:Site</c>).</summary>
     public double? SiteLatitudeDeg { get; set; }
 
-    /// <summary>Longitude of the station, degrees east (required when enabled).</summary>
+    /// <summary>Longitude of the station, degrees east (with the latitude).</summary>
     public double? SiteLongitudeDeg { get; set; }
 
     /// <summary>Height above the WGS84 ellipsoid, metres.</summary>
@@ -40,18 +42,28 @@ public sealed class SafetyHostOptions
     /// <summary>The control tick in milliseconds.</summary>
     public double ControlTickMs { get; set; } = 10;
 
-    /// <summary>Filter wheels by name with their slot names in slot order and the daylight-approved slots (empty: none).</summary>
+    /// <summary>
+    /// Filter wheels by name with their slot names in slot order and the daylight-approved slots. Empty: the wheels of
+    /// the filter-wheel service (<c>Station:FilterWheels</c>, slots marked <c>DaylightApproved</c>), so one table serves both.
+    /// </summary>
     public List<SafetyWheelConfiguration> FilterWheels { get; set; } = [];
 
     /// <summary>The loop's options from this section (defaults for everything not configured here).</summary>
-    public SafetyLoopOptions ToLoopOptions() => new()
+    public SafetyLoopOptions ToLoopOptions(IReadOnlyList<FilterWheelSafety>? serviceWheels = null) => new()
     {
         ControlTick = TimeSpan.FromMilliseconds(ControlTickMs),
         Safety = new SafetyOptions
         {
-            FilterWheels = [.. FilterWheels.Select(w => new FilterWheelSafety(w.Name, [.. w.Slots], [.. w.DaylightApprovedSlots]))],
+            FilterWheels = FilterWheels.Count > 0 || serviceWheels is null
+                ? [.. FilterWheels.Select(w => new FilterWheelSafety(w.Name, [.. w.Slots], [.. w.DaylightApprovedSlots]))]
+                : serviceWheels,
         },
     };
+
+    /// <summary>The site for the sun: this section's latitude/longitude when given, else <paramref name="scheduleSite"/>.</summary>
+    public GroundStation Site(GroundStation scheduleSite) => SiteLatitudeDeg is { } lat && SiteLongitudeDeg is { } lon
+        ? new GroundStation("site", lat, lon, SiteHeightM)
+        : scheduleSite;
 
     /// <summary>Every problem, naming the option (empty when usable or disabled).</summary>
     public IReadOnlyList<string> Validate()
@@ -62,14 +74,15 @@ public sealed class SafetyHostOptions
         }
 
         var problems = new List<string>();
-        if (SiteLatitudeDeg is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90)
+        bool siteHere = SiteLatitudeDeg is not null || SiteLongitudeDeg is not null;
+        if (siteHere && (SiteLatitudeDeg is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90))
         {
-            problems.Add(F($"{SectionName}:SiteLatitudeDeg is {Show(SiteLatitudeDeg)}; expected −90…90 (the sun is computed for the site)"));
+            problems.Add(F($"{SectionName}:SiteLatitudeDeg is {Show(SiteLatitudeDeg)}; expected −90…90 with the longitude, or neither (the schedule's site)"));
         }
 
-        if (SiteLongitudeDeg is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 360)
+        if (siteHere && (SiteLongitudeDeg is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 360))
         {
-            problems.Add(F($"{SectionName}:SiteLongitudeDeg is {Show(SiteLongitudeDeg)}; expected −180…360"));
+            problems.Add(F($"{SectionName}:SiteLongitudeDeg is {Show(SiteLongitudeDeg)}; expected −180…360 with the latitude, or neither (the schedule's site)"));
         }
 
         if (!double.IsFinite(SiteHeightM) || SiteHeightM is < -500 or > 9000)
@@ -134,6 +147,7 @@ public static class SafetyServiceCollectionExtensions
         services.TryAddSingleton(sp => WatchdogHeartbeat.Open(sp.GetRequiredService<IBusProvider>(), sp.GetRequiredService<PinMap>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(CreateLoop);
         services.TryAddSingleton<IDetectorGateGuard>(sp => sp.GetRequiredService<SafetyLoop>());
+        services.TryAddSingleton<IPassSafetyDemands>(sp => sp.GetRequiredService<SafetyLoop>());
         services.AddHostedService<SafetyLoopHostedService>();
         return services;
     }
@@ -142,14 +156,18 @@ public static class SafetyServiceCollectionExtensions
     {
         var options = sp.GetRequiredService<IOptions<SafetyHostOptions>>().Value;
         var mount = sp.GetRequiredService<MountAxes>();
-        var site = new GroundStation("site", options.SiteLatitudeDeg ?? double.NaN, options.SiteLongitudeDeg ?? double.NaN, options.SiteHeightM);
+        var site = options.Site(sp.GetRequiredService<IOptions<ScheduleOptions>>().Value.ParseSite());
+        var serviceWheels = sp.GetService<IOptions<FilterWheelServiceOptions>>()?.Value.Wheels
+            .Select(w => new FilterWheelSafety(w.Name, [.. w.Slots.Select(s => s.Name)], [.. w.Slots.Where(s => s.DaylightApproved).Select(s => s.Name)]))
+            .ToList();
+        var loopOptions = options.ToLoopOptions(serviceWheels);
         var devices = new SafetyLoopDevices(sp.GetRequiredService<GateCounterBoard>(), sp.GetRequiredService<Interlocks>(), sp.GetRequiredService<UplinkLaser>(), sp.GetRequiredService<WatchdogHeartbeat>());
         var sources = new SafetyLoopSources(
             new AxisMountPositionSource(new StepCountAxisSensor(mount.Azimuth), new StepCountAxisSensor(mount.Elevation)),
             new StationSunSource(site),
-            new DeferredFilterWheelSource(sp, options.FilterWheels.Count),
+            new DeferredFilterWheelSource(sp, loopOptions.Safety.FilterWheels.Count),
             new DeferredTrackerSource(sp));
-        return new SafetyLoop(options.ToLoopOptions(), devices, sources, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SafetyLoop>>(), sp.GetService<ITelemetrySink>());
+        return new SafetyLoop(loopOptions, devices, sources, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SafetyLoop>>(), sp.GetService<ITelemetrySink>());
     }
 }
 

@@ -21,12 +21,17 @@ internal static class TrackCommand
         var minElevation = new Option<double>("--min-elevation") { Description = "Fly only a pass culminating at least this high, degrees", DefaultValueFactory = _ => 15.0 };
         var pointingModel = new Option<FileInfo?>("--pointing-model") { Description = "Pointing-model calibration file (default: calibrate on the emulated station first)" };
         var pinMap = new Option<FileInfo?>("--pin-map") { Description = "Pin map JSON (default: the built-in copy)" };
+        var closedLoop = new Option<bool>("--closed-loop") { Description = "Acquire and track the beacon: search, coarse lock on the camera, fine lock on the quad cell and steering mirror" };
+        var alongTrack = new Option<double>("--along-track-s") { Description = "With --closed-loop: the true satellite flies this many seconds ahead of the element set", DefaultValueFactory = _ => 2.0 };
+        var crossTrack = new Option<double>("--cross-track-m") { Description = "With --closed-loop: the true satellite is this many metres off the element set along the orbit normal", DefaultValueFactory = _ => 0.0 };
         var command = new Command("track",
             "Fly the first pass after --start open-loop on the emulated station (simulated time): calibration, planning, sun-safe slew, " +
             "tracking on the absolute encoders. Prints the pass, the calibration, the keyholes (predicted and achieved) and, as the last line, " +
-            "los_error_rms_arcsec=<n> los_error_max_arcsec=<n> limit_violations=<n> (line-of-sight error above 15° elevation).")
+            "los_error_rms_arcsec=<n> los_error_max_arcsec=<n> limit_violations=<n> (line-of-sight error above 15° elevation). " +
+            "With --closed-loop the firmware acquires the beacon of a true satellite offset from the element set and the last line is " +
+            "coarse_lock_s=<n> fine_lock_s=<n> fine_rms_urad=<n> lock_fraction=<n> reacquisitions=<n>.")
         {
-            tle, sat, station, start, seed, minElevation, pointingModel, pinMap,
+            tle, sat, station, start, seed, minElevation, pointingModel, pinMap, closedLoop, alongTrack, crossTrack,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +50,19 @@ internal static class TrackCommand
                     PointingModel = parse.GetValue(pointingModel) is { } modelFile ? LoadPointingModel(modelFile) : null,
                 };
                 var map = parse.GetValue(pinMap) is { } mapFile ? PinMapLoader.Load(mapFile.FullName) : PinMapLoader.LoadDefault();
+                if (parse.GetValue(closedLoop))
+                {
+                    var closed = new ClosedLoopPassRequest(request)
+                    {
+                        AlongTrackSeconds = OrbitInput.InRange(parse.GetValue(alongTrack), -60.0, 60.0, "--along-track-s"),
+                        CrossTrackMeters = OrbitInput.InRange(parse.GetValue(crossTrack), -50_000.0, 50_000.0, "--cross-track-m"),
+                        SkySeed = request.Seed,
+                    };
+                    var closedResult = ClosedLoopPassRunner.Run(closed, map);
+                    ClosedLoopPassReport.Write(closedResult, output);
+                    return closedResult.Track.TrackerFault is null ? 0 : 1;
+                }
+
                 var result = OpenLoopPassRunner.Run(request, map);
                 PassTrackReport.Write(result, output);
                 return result.TrackerFault is null ? 0 : 1;

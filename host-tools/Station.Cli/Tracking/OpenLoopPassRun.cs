@@ -28,6 +28,9 @@ public sealed record OpenLoopPassRequest(ElementSet Satellite, GroundStation Sta
     /// <summary>Control rate of the mount loop, Hz.</summary>
     public double ControlRateHz { get; init; } = 100;
 
+    /// <summary>The track ends at most this long after AOS (null: at LOS; tests fly the first part of a pass).</summary>
+    public TimeSpan? TrackFor { get; init; }
+
     /// <summary>Faults the emulator injects during the pass, timed from AOS.</summary>
     public IReadOnlyList<PassFault> Faults { get; init; } = [];
 }

@@ -18,6 +18,13 @@ public static class PassTrackReport
 
     public static void Write(OpenLoopPassResult result, TextWriter output)
     {
+        WriteBody(result, output);
+        output.WriteLine(SummaryLine(result));
+    }
+
+    /// <summary>Everything but the summary line (the closed-loop report continues after it).</summary>
+    public static void WriteBody(OpenLoopPassResult result, TextWriter output)
+    {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(output);
         var c = CultureInfo.InvariantCulture;
@@ -49,6 +56,5 @@ public static class PassTrackReport
         }
 
         output.WriteLine(string.Create(c, $"samples above 15°: {result.Statistics.Samples}; simulated {result.SimulatedTime.TotalSeconds:0} s in {result.WallTime.TotalSeconds:0.0} s wall"));
-        output.WriteLine(SummaryLine(result));
     }
 }

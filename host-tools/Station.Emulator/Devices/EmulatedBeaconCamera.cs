@@ -18,6 +18,7 @@ namespace Station.Emulator.Devices;
 /// caller's buffer allocates nothing and re-reading a frame reproduces it exactly.
 /// </para>
 /// <para>
+/// A star (<see cref="EmulatedBeaconScene.StarElectrons"/>) is rendered the same way at its own offset.
 /// Faults: <c>frame_drop</c> — the newest frame is lost (TryCapture returns false; the next good frame's
 /// sequence shows the gap); <c>beacon_loss</c> — the spot disappears from the frames.
 /// </para>
@@ -35,6 +36,8 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
     private readonly DateTimeOffset _openedAt;
     private readonly double[] _columnFraction;
     private readonly double[] _rowFraction;
+    private readonly double[] _starColumnFraction;
+    private readonly double[] _starRowFraction;
     private readonly int[] _hotPixels;
     private bool _disposed;
 
@@ -67,6 +70,8 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
         _openedAt = _time.GetUtcNow();
         _columnFraction = new double[Width];
         _rowFraction = new double[Height];
+        _starColumnFraction = new double[Width];
+        _starRowFraction = new double[Height];
         _hotPixels = PlaceHotPixels(Width, Height, scene.HotPixelsPerMillion, _seed);
     }
 
@@ -137,6 +142,22 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
             _rowFraction[j] = beacon ? NoiseMath.GaussianFraction(j, j + 1, cy, sigma) : 0;
         }
 
+        bool star = scene.StarElectrons > 0;
+        if (star)
+        {
+            double sx = cx - (scene.LineOfSight.OffsetXMicroradians / scene.PlateScaleMicroradiansPerPixel) + (scene.StarOffsetXMicroradians / scene.PlateScaleMicroradiansPerPixel);
+            double sy = cy + (scene.LineOfSight.OffsetYMicroradians / scene.PlateScaleMicroradiansPerPixel) - (scene.StarOffsetYMicroradians / scene.PlateScaleMicroradiansPerPixel);
+            for (int i = 0; i < Width; i++)
+            {
+                _starColumnFraction[i] = NoiseMath.GaussianFraction(i, i + 1, sx, sigma);
+            }
+
+            for (int j = 0; j < Height; j++)
+            {
+                _starRowFraction[j] = NoiseMath.GaussianFraction(j, j + 1, sy, sigma);
+            }
+        }
+
         var random = new SplitMix64(_seed ^ ((ulong)sequence * 0xD1B54A32D192ED03UL));
         double floor = scene.BackgroundElectronsPerPixel + scene.DarkElectronsPerPixel;
         double perAdu = 1.0 / scene.ElectronsPerAdu;
@@ -145,9 +166,10 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
         for (int j = 0; j < Height; j++)
         {
             double row = scene.SignalElectrons * _rowFraction[j];
+            double starRow = star ? scene.StarElectrons * _starRowFraction[j] : 0;
             for (int i = 0; i < Width; i++, index++)
             {
-                double mean = floor + (row * _columnFraction[i]);
+                double mean = floor + (row * _columnFraction[i]) + (starRow > 1e-9 ? starRow * _starColumnFraction[i] : 0);
                 if (hot < _hotPixels.Length && _hotPixels[hot] == index)
                 {
                     mean += scene.HotPixelElectrons;

@@ -60,4 +60,13 @@ public sealed class EmulatedBeaconScene(EmulatedLineOfSight lineOfSight)
 
     /// <summary>Extra dark signal of a hot pixel, e⁻ per frame.</summary>
     public double HotPixelElectrons { get; set; } = 2500;
+
+    /// <summary>A star in the field: its signal per frame, e⁻ (0: none). Same spot shape as the beacon.</summary>
+    public double StarElectrons { get; set; }
+
+    /// <summary>The star's offset from boresight along x (+tip), µrad.</summary>
+    public double StarOffsetXMicroradians { get; set; }
+
+    /// <summary>The star's offset from boresight along y (+tilt), µrad.</summary>
+    public double StarOffsetYMicroradians { get; set; }
 }

@@ -133,6 +133,20 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
         }
     }
 
+    /// <summary>Raised after every accepted register write (address, value), inside the frame: tests watch the register states.</summary>
+    public event Action<byte, uint>? RegisterWritten;
+
+    /// <summary>The GATE_PERIOD, GATE_DELAY_n and GATE_WIDTH_n registers now, in 10 ps units.</summary>
+    public (uint Period, uint Delay, uint Width) GateRegisters(int channel)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(channel);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(channel, ChannelCount);
+        lock (_gate)
+        {
+            return (_period, _delay[channel], _width[channel]);
+        }
+    }
+
     /// <summary>Whether channel <paramref name="channel"/>'s gate is running now (the hardware AND).</summary>
     public bool IsGateOpen(int channel)
     {
@@ -218,6 +232,10 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
             else if (write)
             {
                 ack = WriteRegister(address, data);
+                if (ack == Ack)
+                {
+                    RegisterWritten?.Invoke(address, data);
+                }
             }
             else
             {

@@ -61,6 +61,20 @@ public sealed class EmulatedQuadCell : IAnalogInputs
     /// <summary>Amplifier supply: outputs clip here.</summary>
     public double RailVolts { get; set; } = 3.3;
 
+    /// <summary>
+    /// Photoelectrons per joule of light on the cell (λ/(h·c)·QE); 0 turns photon shot noise off. With it each
+    /// quadrant's signal is drawn as its photoelectron count over <see cref="ShotNoiseSampleSeconds"/> (Gaussian
+    /// approximation of the Poisson draw, exact enough above a few tens of electrons) plus a quarter of
+    /// <see cref="BackgroundElectronsPerSecond"/>.
+    /// </summary>
+    public double PhotoelectronsPerJoule { get; set; }
+
+    /// <summary>Integration time of one quadrant sample for the shot noise, seconds.</summary>
+    public double ShotNoiseSampleSeconds { get; set; } = 1e-3;
+
+    /// <summary>Background (sky, dark) photoelectrons per second over the whole cell, with shot noise on.</summary>
+    public double BackgroundElectronsPerSecond { get; set; }
+
     /// <summary>Half-width of the square cell, µrad on the sky.</summary>
     public double CellHalfWidthMicroradians { get; set; } = 200;
 
@@ -104,6 +118,14 @@ public sealed class EmulatedQuadCell : IAnalogInputs
         lock (_gate)
         {
             noise = _random.NextGaussian() * NoiseVoltsRms;
+            if (channel < 4 && PhotoelectronsPerJoule > 0)
+            {
+                // Volts per photoelectron: the amplifier turns the mean current of N electrons per sample into P·V/W.
+                double voltsPerElectron = VoltsPerWatt / (PhotoelectronsPerJoule * ShotNoiseSampleSeconds);
+                double electrons = (signal / voltsPerElectron) + (BackgroundElectronsPerSecond * ShotNoiseSampleSeconds / 4);
+                double drawn = Math.Max(0, electrons + (Math.Sqrt(electrons) * _random.NextGaussian()));
+                signal = drawn * voltsPerElectron;
+            }
         }
 
         return Math.Clamp(DarkVolts + signal + noise, 0, RailVolts);

@@ -17,4 +17,16 @@ public sealed class EmulatedLineOfSight
 
     /// <summary>Sky angle the fine-path spot moves per µrad of mirror deflection.</summary>
     public double MirrorCoupling { get; set; } = 1.0;
+
+    /// <summary>
+    /// When true, the quad cell sees (<see cref="FineSpotXMicroradians"/>, <see cref="FineSpotYMicroradians"/>)
+    /// instead of the offset minus the mirror: a sky model that delays the fine sensor by a sample sets these.
+    /// </summary>
+    public bool FineSpotOverridden { get; set; }
+
+    /// <summary>Spot position on the quad cell along x, µrad, when <see cref="FineSpotOverridden"/>.</summary>
+    public double FineSpotXMicroradians { get; set; }
+
+    /// <summary>Spot position on the quad cell along y, µrad, when <see cref="FineSpotOverridden"/>.</summary>
+    public double FineSpotYMicroradians { get; set; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public sealed class SafetyHostHilTests
     ];
 
     [Fact]
-    public async Task The_host_runs_the_safety_loop_which_opens_the_gates_at_night_and_closes_everything_on_stop()
+    public async Task The_host_runs_the_safety_loop_which_opens_the_gates_at_night_when_asked_and_closes_everything_on_stop()
     {
         var time = new SimulatedTimeProvider(SafetyBench.Night);
         using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
@@ -28,7 +29,12 @@ public sealed class SafetyHostHilTests
         await host.StartAsync();
         var loop = host.Services.GetRequiredService<SafetyLoop>();
         Assert.Same(loop, host.Services.GetRequiredService<IDetectorGateGuard>());
-        Assert.True(time.AdvanceUntil(() => Enumerable.Range(0, 4).All(station.GateCounter.IsGateOpen), TimeSpan.FromSeconds(2)),
+        Assert.False(loop.GatesDemanded);                                    // the idle sequencer asks for nothing
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.All(Enumerable.Range(0, 4), ch => Assert.False(station.GateCounter.IsGateOpen(ch)));
+        loop.SetDemands(detectorGates: true, uplink: false);                // as the sequencer does in fine lock
+        // The filter wheels home at start-up with the gates held off; then the loop opens them.
+        Assert.True(time.AdvanceUntil(() => Enumerable.Range(0, 4).All(station.GateCounter.IsGateOpen), TimeSpan.FromSeconds(30)),
             loop.Permissions.Explain(Core.Safety.PermissionKind.DetectorGate));
         Assert.False(station.Watchdog.IsCut);
         Assert.InRange(loop.LastSensed.Sun.Value.ElevationDeg, -90, -12);
@@ -40,16 +46,15 @@ public sealed class SafetyHostHilTests
     }
 
     [Fact]
-    public async Task Enabling_the_loop_without_a_site_stops_start_up_naming_the_options()
+    public async Task Enabling_the_loop_with_half_a_site_stops_start_up_naming_the_options()
     {
         var time = new SimulatedTimeProvider(SafetyBench.Night);
         using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
-        using var host = Build(["--Station:Safety:Enabled=true", "--Station:Safety:ControlTickMs=80"], time, station);
+        using var host = Build(["--Station:Safety:Enabled=true", "--Station:Safety:SiteLatitudeDeg=37.4", "--Station:Safety:ControlTickMs=80"], time, station);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("Station:Safety:SiteLatitudeDeg is missing; expected −90…90 (the sun is computed for the site)", error.Failures);
-        Assert.Contains("Station:Safety:SiteLongitudeDeg is missing; expected −180…360", error.Failures);
+        Assert.Contains("Station:Safety:SiteLongitudeDeg is missing; expected −180…360 with the latitude, or neither (the schedule's site)", error.Failures);
         Assert.Contains(error.Failures, f => f.StartsWith("Station:Safety: ControlTick is 80 ms", StringComparison.Ordinal));
     }
 
@@ -67,52 +72,11 @@ public sealed class SafetyHostHilTests
         await host.StopAsync();
     }
 
-    [Fact]
-    public async Task A_wheel_service_that_takes_the_loop_as_its_gate_guard_is_the_loops_wheel_input()
+    private static IHost Build(string[] args, TimeProvider time, EmulatedStation station)
     {
-        var time = new SimulatedTimeProvider(SafetyBench.Night);
-        using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
-        string[] wheels =
-        [
-            "--Station:Safety:FilterWheels:0:Name=spectral", "--Station:Safety:FilterWheels:0:Slots:0=810/10nm",
-            "--Station:Safety:FilterWheels:0:Slots:1=open", "--Station:Safety:FilterWheels:0:DaylightApprovedSlots:0=810/10nm",
-        ];
-        var builder = StationHost.CreateBuilder([.. Delingha, .. wheels], new StationHostOverrides(_ => new SharedBuses(station.Buses), time));
-        builder.Services.AddSingleton<IFilterWheelSenseSource>(sp => new GuardedWheel(sp.GetRequiredService<IDetectorGateGuard>(), time));
-        using var host = builder.Build();
-
-        await host.StartAsync();
-        var wheel = (GuardedWheel)host.Services.GetRequiredService<IFilterWheelSenseSource>();
-        Assert.True(time.AdvanceUntil(() => station.GateCounter.IsGateOpen(0), TimeSpan.FromSeconds(2)));
-        using (wheel.Guard.HoldGatesOff("wheel to open"))
-        {
-            Assert.False(station.GateCounter.IsGateOpen(0));
-            wheel.Moving = true;
-            time.Advance(TimeSpan.FromMilliseconds(50));
-        }
-
-        time.Advance(TimeSpan.FromMilliseconds(20));
-        Assert.False(station.GateCounter.IsGateOpen(0)); // still moving: the hold's release opens nothing
-        wheel.Moving = false;
-        time.Advance(TimeSpan.FromMilliseconds(20));
-        Assert.True(station.GateCounter.IsGateOpen(0));
-        await host.StopAsync();
-    }
-
-    private static IHost Build(string[] args, TimeProvider time, EmulatedStation station) =>
-        StationHost.CreateBuilder(args, new StationHostOverrides(_ => new SharedBuses(station.Buses), time)).Build();
-
-    /// <summary>A stand-in for the filter-wheel service: one wheel on slot 0, which takes the gate guard in its constructor.</summary>
-    private sealed class GuardedWheel(IDetectorGateGuard guard, TimeProvider time) : IFilterWheelSenseSource
-    {
-        public IDetectorGateGuard Guard { get; } = guard;
-
-        public bool Moving { get; set; }
-
-        public int WheelCount => 1;
-
-        public Core.Safety.FilterWheelSense Sense(int index) =>
-            new(Core.Safety.Sensed.Ok(Moving, time.GetUtcNow()), Core.Safety.Sensed.Ok(Moving ? -1 : 0, time.GetUtcNow()));
+        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new SharedBuses(station.Buses), time));
+        builder.Configuration.AddInMemoryCollection([new("Station:Telemetry:DatabasePath", HostTestJournal.NewPath())]);
+        return builder.Build();
     }
 
     /// <summary>Lends the station's buses to the host without letting the host dispose them.</summary>

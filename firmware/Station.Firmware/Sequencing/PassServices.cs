@@ -1,0 +1,63 @@
+using Station.Core.Acquisition;
+using Station.Core.Pointing;
+
+namespace Station.Firmware.Sequencing;
+
+/// <summary>Where the mount is commanded to point and where its encoders say it points, degrees (NaN when unknown).</summary>
+public readonly record struct MountSnapshot(double CommandedAzimuthDeg, double CommandedElevationDeg, double ActualAzimuthDeg, double ActualElevationDeg);
+
+/// <summary>What the pass sequencer needs from the mount (the mount controller carries it out).</summary>
+public interface IPassMount
+{
+    /// <summary>The active mount fault, or null.</summary>
+    string? Fault { get; }
+
+    /// <summary>
+    /// True when the last <see cref="PrePoint"/> or <see cref="Park"/> has arrived and, for a pre-point joining a
+    /// pass already in progress, the satellite has reached the joining point.
+    /// </summary>
+    bool AtDemand { get; }
+
+    /// <summary>The mount's azimuth now (wrap side included), degrees: the track planner chooses the wrap from it.</summary>
+    double CurrentAzimuthDeg { get; }
+
+    /// <summary>The limits the planner must keep to.</summary>
+    MountLimits Limits { get; }
+
+    /// <summary>
+    /// Slews sun-safe to where <paramref name="trajectory"/> will be when the slew is over (its start when there is
+    /// time before it, else a point further along), and holds there. A refusal names the reason.
+    /// </summary>
+    string? PrePoint(MountTrajectory trajectory);
+
+    /// <summary>Follows <paramref name="trajectory"/> from now. A refusal names the reason.</summary>
+    string? Track(MountTrajectory trajectory);
+
+    /// <summary>Slews to the park position. A refusal names the reason.</summary>
+    string? Park();
+
+    /// <summary>Stops where it is.</summary>
+    void Hold();
+
+    MountSnapshot Snapshot();
+}
+
+/// <summary>What the pass sequencer needs from beacon acquisition.</summary>
+public interface IPassAcquisition
+{
+    TrackerState State { get; }
+
+    /// <summary>The tracker's residual on the sky, µrad (NaN without a measurement).</summary>
+    (double CrossElevationUrad, double ElevationUrad) Residual { get; }
+
+    /// <summary>Starts search → coarse → fine on the pass being tracked.</summary>
+    void StartAcquisition(MountTrajectory trajectory);
+
+    void StopAcquisition();
+}
+
+/// <summary>What the sequencer asks of the safety loop: detector gates and the uplink beacon (it still decides).</summary>
+public interface IPassSafetyDemands
+{
+    void SetDemands(bool detectorGates, bool uplink);
+}
