@@ -60,6 +60,7 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
     private ITimer? _timer;
     private int _appliedGates;
     private int _holds;
+    private long _consecutiveFailures;
     private bool _daylightMode;
     private bool _started;
     private bool _disposed;
@@ -92,10 +93,6 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
         _channels = _config.ChannelCount;
         _auditSink = new AuditSink(this);
         _monitor = new CountMonitor(options.CountMonitor, new SecurityEventSink(this));
-        if (sources.FilterWheels is { } wheels && wheels.WheelCount != _config.FilterWheelCount)
-        {
-            throw new ArgumentException($"the filter-wheel source reports {wheels.WheelCount} wheels; the safety configuration has {_config.FilterWheelCount}", nameof(sources));
-        }
     }
 
     /// <summary>
@@ -111,6 +108,12 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
             if (_started)
             {
                 return;
+            }
+
+            // Checked here rather than in the constructor: the wheel service may itself depend on this loop (as its gate guard).
+            if (_sources.FilterWheels is { } wheels && wheels.WheelCount != _config.FilterWheelCount)
+            {
+                throw new InvalidOperationException($"the filter-wheel source reports {wheels.WheelCount} wheels; the safety configuration (Safety.FilterWheels) has {_config.FilterWheelCount}");
             }
 
             _board.SetAllMasterEnables(false);
@@ -188,15 +191,25 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
                 AuditRecordCount += _auditor.Observe(_permissions, _auditSink);
                 _heartbeat.Beat();
                 TickCount++;
+                if (_consecutiveFailures > 0)
+                {
+                    LogRecovered(_consecutiveFailures);
+                    _consecutiveFailures = 0;
+                }
             }
 #pragma warning disable CA1031 // Whatever went wrong, the drivers must be forced safe and the heartbeat withheld.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
                 FailedTickCount++;
+                _consecutiveFailures++;
                 _permissions = default;
                 ForceSafe();
-                LogTickFailed(exception);
+                if (_consecutiveFailures == 1 || _consecutiveFailures % 1000 == 0)
+                {
+                    LogTickFailed(_consecutiveFailures, exception); // the first of a run, then every 10 s or so: not 100 lines a second
+                }
+
                 AuditFailedTick();
             }
         }
@@ -291,7 +304,7 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            LogForceSafeFailed("audit trail entry", exception);
+            LogAuditFailed(exception);
         }
     }
 
@@ -334,8 +347,14 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The uplink laser driver refused to switch on although the supervisor permits it: {Reason}")]
     private partial void LogLaserRefused(string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Safety tick failed; laser and gates forced off, heartbeat withheld")]
-    private partial void LogTickFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Safety tick failed ({Failures} in a row); laser and gates forced off, heartbeat withheld")]
+    private partial void LogTickFailed(long failures, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Safety ticks succeed again after {Failures} failures (the watchdog, if it cut, stays cut until reset)")]
+    private partial void LogRecovered(long failures);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Could not write the failed tick to the audit trail")]
+    private partial void LogAuditFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Could not force the {What} off")]
     private partial void LogForceSafeFailed(string what, Exception exception);

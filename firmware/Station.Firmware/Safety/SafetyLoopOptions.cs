@@ -24,10 +24,14 @@ public sealed record SafetyLoopOptions
     /// <summary>The supervisor's rules (sun cone, night limit, laser mask, no-fire zones, input ages, filter wheels).</summary>
     public SafetyOptions Safety { get; init; } = new();
 
-    /// <summary>The count monitor (integration window, software trip, dead time, dark counts, anomaly tests).</summary>
+    /// <summary>
+    /// The count monitor (integration window, software trip, dead time, dark counts, anomaly tests). Dark-count rates are
+    /// as the board counts them, i.e. through the gates: the default 10 Hz is a 100 Hz detector behind the board's reset
+    /// gating (10 ns every 100 ns). A rate set too high makes the collapse test cry wolf.
+    /// </summary>
     public CountMonitorOptions CountMonitor { get; init; } = new()
     {
-        DarkCountRates = [.. Enumerable.Repeat(Frequency.FromHertz(100), 4)],
+        DarkCountRates = [.. Enumerable.Repeat(Frequency.FromHertz(10), 4)],
     };
 
     /// <summary>Every problem with these options, each naming the option, its value and what was expected (empty when usable).</summary>

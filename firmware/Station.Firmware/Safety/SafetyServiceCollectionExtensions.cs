@@ -160,14 +160,36 @@ public static class SafetyServiceCollectionExtensions
         var serviceWheels = sp.GetService<IOptions<FilterWheelServiceOptions>>()?.Value.Wheels
             .Select(w => new FilterWheelSafety(w.Name, [.. w.Slots.Select(s => s.Name)], [.. w.Slots.Where(s => s.DaylightApproved).Select(s => s.Name)]))
             .ToList();
+        var loopOptions = options.ToLoopOptions(serviceWheels);
         var devices = new SafetyLoopDevices(sp.GetRequiredService<GateCounterBoard>(), sp.GetRequiredService<Interlocks>(), sp.GetRequiredService<UplinkLaser>(), sp.GetRequiredService<WatchdogHeartbeat>());
         var sources = new SafetyLoopSources(
             new AxisMountPositionSource(new StepCountAxisSensor(mount.Azimuth), new StepCountAxisSensor(mount.Elevation)),
             new StationSunSource(site),
-            sp.GetService<IFilterWheelSenseSource>(),
-            sp.GetService<ITrackerLockSource>());
-        return new SafetyLoop(options.ToLoopOptions(serviceWheels), devices, sources, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SafetyLoop>>(), sp.GetService<ITelemetrySink>());
+            new DeferredFilterWheelSource(sp, loopOptions.Safety.FilterWheels.Count),
+            new DeferredTrackerSource(sp));
+        return new SafetyLoop(loopOptions, devices, sources, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SafetyLoop>>(), sp.GetService<ITelemetrySink>());
     }
+}
+
+/// <summary>
+/// The filter-wheel service's sense source, resolved at first use: that service takes the loop as its gate guard, so
+/// resolving it while the loop is being built would be a dependency cycle. None registered: every wheel reads Unknown.
+/// </summary>
+internal sealed class DeferredFilterWheelSource(IServiceProvider services, int configuredWheels) : IFilterWheelSenseSource
+{
+    private readonly Lazy<IFilterWheelSenseSource?> _source = new(services.GetService<IFilterWheelSenseSource>);
+
+    public int WheelCount => _source.Value?.WheelCount ?? configuredWheels;
+
+    public FilterWheelSense Sense(int index) => _source.Value?.Sense(index) ?? default;
+}
+
+/// <summary>The tracker's lock, resolved at first use (see <see cref="DeferredFilterWheelSource"/>); none registered: Unknown.</summary>
+internal sealed class DeferredTrackerSource(IServiceProvider services) : ITrackerLockSource
+{
+    private readonly Lazy<ITrackerLockSource?> _source = new(services.GetService<ITrackerLockSource>);
+
+    public Sensed<bool> TrackerLocked => _source.Value?.TrackerLocked ?? default;
 }
 
 /// <summary>Starts the safety loop when enabled; stops it (laser and gates off) when the host stops.</summary>

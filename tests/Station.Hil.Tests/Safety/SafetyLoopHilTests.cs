@@ -84,6 +84,27 @@ public sealed class SafetyLoopHilTests
     }
 
     [Fact]
+    public void A_detector_whose_counts_collapse_below_its_dark_counts_is_reported_as_a_security_event_but_stays_gated_on()
+    {
+        using var bench = new SafetyBench();
+        bench.QuietNight();
+        bench.RunUntilGatesOpen();
+        bench.Time.Advance(TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(bench.Telemetry.Events, e => e.Kind == "count_collapse"); // 100 Hz dark through 10 % gates: as configured
+
+        bench.Station.GateCounter.Channels[3].DarkCountRate = Frequency.Zero; // blinded or disconnected: nothing counts
+        bench.Time.Advance(TimeSpan.FromSeconds(15));
+
+        // One test per 56 expected counts (5.6 s at 10 Hz): two in 15 s, each a security event.
+        var collapses = bench.Telemetry.Events.Where(e => e.Kind == "count_collapse" && e.Message.Contains("channel 3: count collapse, 0 counts where 56 were expected", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, collapses.Count);
+        Assert.All(collapses, e => Assert.Equal("count_monitor", e.Source));
+        Assert.DoesNotContain(bench.Telemetry.Events, e => e.Kind == "count_collapse" && !e.Message.Contains("channel 3", StringComparison.Ordinal));
+        Assert.True(bench.GateRunning(3)); // logged, not tripped: a dark detector is not in danger
+        Assert.True(bench.Telemetry.Detectors.Count >= 240);
+    }
+
+    [Fact]
     public void An_aircraft_alarm_during_lock_turns_the_laser_off_within_one_tick_and_only_the_operator_rearms_it()
     {
         using var bench = new SafetyBench();
