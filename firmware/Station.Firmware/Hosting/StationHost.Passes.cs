@@ -7,8 +7,10 @@ using Station.Core.Orbits;
 using Station.Core.Pointing;
 using Station.Devices.AbsoluteEncoder;
 using Station.Devices.Board;
+using Station.Devices.GateCounter;
 using Station.Devices.Buses;
 using Station.Devices.Weather;
+using Station.Firmware.Filters;
 using Station.Firmware.Motion;
 using Station.Firmware.Sequencing;
 using Station.Firmware.Telemetry;
@@ -87,7 +89,9 @@ public static partial class StationHost
             sp.GetService<IPassAcquisition>(),
             sp.GetService<IPassSafetyDemands>(),
             sp.GetRequiredService<IAirSource>(),
-            sp.GetService<ITelemetrySink>()));
+            sp.GetService<ITelemetrySink>(),
+            sp.GetService<IPassFilters>()));
+        services.AddSingleton<IPassFilters>(sp => new FilterWheelPassFilters(sp.GetRequiredService<FilterWheelService>(), sp.GetRequiredService<GateCounterBoard>(), sp.GetRequiredService<IOptions<ScheduleOptions>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StationSequencerService>());
         return services;
     }

@@ -67,3 +67,10 @@ public interface IPassSafetyDemands
 {
     void SetDemands(bool detectorGates, bool uplink);
 }
+
+/// <summary>What the sequencer asks of the filter wheels: the link's slots while a pass is tracked, the safe ones otherwise.</summary>
+public interface IPassFilters
+{
+    /// <summary>Puts the link filters (true) or the safe filters (false) in the beam; a refusal names the reason.</summary>
+    string? PutInBeam(bool link);
+}

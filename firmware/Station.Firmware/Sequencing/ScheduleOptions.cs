@@ -39,6 +39,12 @@ public sealed class ScheduleOptions
     /// <summary>Ask for the uplink beacon in fine lock (the safety supervisor still decides).</summary>
     public bool UplinkInFineLock { get; set; } = true;
 
+    /// <summary>Filter slots (wheel → slot) put in the beam when a pass is tracked, for the detectors' link.</summary>
+    public Dictionary<string, string> LinkFilters { get; set; } = new() { ["spectral"] = "810/10nm", ["nd"] = "open" };
+
+    /// <summary>Filter slots put in the beam after LOS and on a fault: the detectors see nothing.</summary>
+    public Dictionary<string, string> SafeFilters { get; set; } = new() { ["spectral"] = "dark", ["nd"] = "ND4" };
+
     /// <summary>How far ahead passes are predicted, hours.</summary>
     public double LookaheadHours { get; set; } = 24;
 

@@ -31,6 +31,7 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
     private readonly IPassSafetyDemands? _safety;
     private readonly IAirSource? _air;
     private readonly ITelemetrySink? _telemetry;
+    private readonly IPassFilters? _filters;
     private readonly PointingModel _pointingModel;
     private readonly TimeProvider _time;
     private readonly ILogger<StationSequencerService> _logger;
@@ -49,7 +50,8 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         IPassAcquisition? acquisition = null,
         IPassSafetyDemands? safety = null,
         IAirSource? air = null,
-        ITelemetrySink? telemetry = null)
+        ITelemetrySink? telemetry = null,
+        IPassFilters? filters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -61,6 +63,7 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         _safety = safety;
         _air = air;
         _telemetry = telemetry;
+        _filters = filters;
         _site = _options.ParseSite();
         _sequencer = new PassSequencer(_options.ToRules());
         _sequencer.Transitioned += OnTransition;
@@ -206,15 +209,25 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
                 Trajectory = trajectory;
                 return trajectory is null ? "track cannot be planned: " + refusal : _mount.PrePoint(trajectory);
             case SequencerState.Search when transition.From is SequencerState.PrePoint or SequencerState.WaitAos:
+                LogFilterRefusal(_filters?.PutInBeam(link: true));
                 return _mount.Track(Trajectory!) ?? _acquisition?.StartAcquisition(Trajectory!, AcquisitionStartAt(transition.AtUtc));
             case SequencerState.Los or SequencerState.Safe:
                 _acquisition?.StopAcquisition();
                 _mount.Hold();
+                LogFilterRefusal(_filters?.PutInBeam(link: false));
                 return null;
             case SequencerState.Park:
                 return _mount.Park() is { } parkRefusal ? LogParkRefused(parkRefusal) : null;
             default:
                 return null;
+        }
+    }
+
+    private void LogFilterRefusal(string? refusal)
+    {
+        if (refusal is not null)
+        {
+            LogFilters(refusal);
         }
     }
 
@@ -265,6 +278,9 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sequencer {From} → {To}: {Reason}")]
     private partial void LogTransition(SequencerState from, SequencerState to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Filter selection refused: {Reason}")]
+    private partial void LogFilters(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Park refused: {Reason}; the mount holds where it is")]
     private partial void LogParkRefusal(string reason);

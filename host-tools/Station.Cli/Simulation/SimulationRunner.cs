@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Station.Cli.Reporting;
 using Station.Cli.Tracking;
+using Station.Core.Orbits;
 using Station.Core.Pointing;
 using Station.Core.Sequencing;
 using Station.Core.Timing;
@@ -68,9 +69,27 @@ public static class SimulationRunner
             Seed = scenario.Seed,
         });
         station.World.Add(sky);
+        var truth = new Sgp4Propagator(scenario.Elements);
+        var photons = new EmulatedPhotonLink(station, sky, utc =>
+        {
+            var state = truth.PropagateToUtc(utc.AddSeconds(scenario.Truth.AlongTrackS));
+            return Topocentric.Look(new Vec3(state.XKm, state.YKm, state.ZKm), new Vec3(state.VxKmPerS, state.VyKmPerS, state.VzKmPerS), utc, scenario.Station).RangeKm;
+        });
+        station.World.Add(photons);
 
         // Settings go in as command-line configuration, the way an operator overrides appsettings.json.
-        string[] args = [.. Settings(scenario, tlePath, modelPath, databasePath).Select(s => $"--{s.Key}={s.Value}")];
+        var settings = Settings(scenario, tlePath, modelPath, databasePath);
+        // The bench calibration of the filter wheels: each slot's offset from the index as the emulated wheels have them.
+        foreach (var (index, wheel) in new[] { (0, station.SpectralFilterWheel), (1, station.NdFilterWheel) })
+        {
+            var offsets = wheel.CalibratedSlotOffsets();
+            for (int slot = 0; slot < offsets.Length; slot++)
+            {
+                settings[string.Create(CultureInfo.InvariantCulture, $"Station:FilterWheels:Wheels:{index}:Slots:{slot}:OffsetMicrosteps")] = offsets[slot].ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        string[] args = [.. settings.Select(s => $"--{s.Key}={s.Value}")];
         var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => station.Buses, time));
         // The camera and quad-cell calibration of this station: the acquisition tuning for its beacon and spot.
         builder.Services.AddSingleton(Options.Create(ClosedLoopPassRunner.DefaultAcquisitionOptions(
@@ -100,7 +119,7 @@ public static class SimulationRunner
         host.StopAsync().GetAwaiter().GetResult();
         var simulated = time.GetUtcNow() - powerUp;
         wall.Stop();
-        telemetry.WriteEvent(RunJournal.Record(time.GetUtcNow(), new RunSummary(simulated.TotalSeconds, wall.Elapsed.TotalSeconds, null, null, observer.Violations)));
+        telemetry.WriteEvent(RunJournal.Record(time.GetUtcNow(), new RunSummary(simulated.TotalSeconds, wall.Elapsed.TotalSeconds, photons.ExpectedSignalCounts, photons.DarkCountRateHz, observer.Violations)));
         if (telemetry is IAsyncDisposable disposable)
         {
             disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
