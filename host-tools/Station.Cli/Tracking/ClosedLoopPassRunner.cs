@@ -83,6 +83,7 @@ public static class ClosedLoopPassRunner
             Seed = request.SkySeed,
         });
         station.World.Add(sky);
+        station.BeaconScene.NoisePoolFrames = 16; // a whole pass at 100 fps: copy pooled noise, stamp the spots
 
         var map = session.PinMap;
         using var quadCell = new QuadCell(new Mcp3208(station.Buses.OpenSpi(map.GetSpiConnectionSettings(DeviceId.QuadCellAdc))), ElectricPotential.FromVolts(3.3), ElectricPotential.FromVolts(QuadCellNoSpotVolts));
