@@ -365,7 +365,8 @@ public sealed partial class BeaconAcquisition : IMountSetpointOffset, IDisposabl
             double wanted = targetRate + (Math.Sign(error) * Math.Min(maxRate, brake));
             double rate = Rate + Math.Clamp(wanted - Rate, -acceleration * dt, acceleration * dt);
             double next = Position + (rate * dt);
-            if (Math.Abs(error) <= acceleration * dt * dt || Math.Sign(target - next) != Math.Sign(error) && Math.Abs(rate - targetRate) <= acceleration * dt)
+            bool arriving = Math.Abs(error) <= acceleration * dt * dt || Math.Sign(target - next) != Math.Sign(error);
+            if (arriving && Math.Abs(Rate - targetRate) <= acceleration * dt)
             {
                 (Position, Rate) = (target, targetRate); // arrived: lock onto the target and its rate
                 return;

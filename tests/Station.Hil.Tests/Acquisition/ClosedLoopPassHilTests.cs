@@ -24,6 +24,10 @@ public sealed class ClosedLoopPassHilTests(ITestOutputHelper output)
         Assert.Equal(0, m.Reacquisitions);
         Assert.Equal(TrackerState.Idle, m.State); // stopped at the end of the window, from fine lock:
         Assert.Equal(TrackerState.FineLock, result.Transitions[^1].From);
+        using var report = new StringWriter();
+        ClosedLoopPassReport.Write(result, report);
+        string last = report.ToString().TrimEnd().Split('\n')[^1];
+        Assert.Matches(@"^coarse_lock_s=[0-9.]+ fine_lock_s=[0-9.]+ fine_rms_urad=(nan|[0-9.]+) lock_fraction=[0-9.]+ reacquisitions=0$", last);
     }
 
     [Fact]
