@@ -83,6 +83,7 @@ public static class ClosedLoopPassRunner
             Seed = request.SkySeed,
         });
         station.World.Add(sky);
+        station.BeaconScene.NoisePoolFrames = 16; // a whole pass at 100 fps: copy pooled noise, stamp the spots
 
         var map = session.PinMap;
         using var quadCell = new QuadCell(new Mcp3208(station.Buses.OpenSpi(map.GetSpiConnectionSettings(DeviceId.QuadCellAdc))), ElectricPotential.FromVolts(3.3), ElectricPotential.FromVolts(QuadCellNoSpotVolts));
@@ -131,7 +132,7 @@ public static class ClosedLoopPassRunner
         var track = new OpenLoopPassResult(session.Pass, session.Calibration, session.PressureMbar, session.TemperatureC, session.Trajectory, session.SlewStrategy,
             trackerState, trackerFault, statistics, session.EncoderRetries, session.SimulatedTime, session.WallTime);
         return new ClosedLoopPassResult(track, [.. sky.Parameters.Describe()], region, points, reference, acquisition.Metrics, acquisition.Metrics.Transitions,
-            residual.RmsX, residual.RmsY, residual.Samples, acquisition.FramesMeasured, acquisition.FineSamples, acquisition.CameraSwitches, TurbulenceAlongPass(sky.Parameters.Turbulence, session), finalResidual.X, finalResidual.Y);
+            residual.RmsX, residual.RmsY, residual.Samples, acquisition.FramesMeasured, acquisition.FineSamples, acquisition.CameraSwitches, [.. TurbulenceAlongPass(sky.Parameters.Turbulence, session), .. Spectra(residual, sky.Parameters.Turbulence)], finalResidual.X, finalResidual.Y);
     }
 
     /// <summary>When the true satellite crosses <paramref name="elevationDeg"/> (geometric) near AOS: bisection within ±60 s.</summary>
@@ -188,11 +189,50 @@ public static class ClosedLoopPassRunner
         return lines;
     }
 
-    /// <summary>The truth residual after the mirror, sampled every world step while the tracker is in fine lock above 30°.</summary>
+    /// <summary>Measured spectra of what the sky injected and what the loops left, for the report.</summary>
+    private static List<string> Spectra(ResidualRecorder recorder, TurbulenceTiltParameters turbulence)
+    {
+        var lines = new List<string>();
+        if (recorder.Recorded < SpectrumSegment * 2)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"spectra: only {recorder.Recorded} samples recorded (need {SpectrumSegment * 2})"));
+            return lines;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        double fc = recorder.CornerAtStart, rms = recorder.TurbulenceRmsAtStart;
+        var tilt = SpectralEstimate.Welch(recorder.Turbulence.AsSpan(0, recorder.Recorded), 1000, SpectrumSegment);
+        double measuredRms = Math.Sqrt(tilt.BandPower(0, 500));
+        double low = tilt.MeanDensity(0.2, fc / 3), lowModel = TurbulenceTiltParameters.Psd(fc / 10, fc, rms);
+        lines.Add(string.Create(c, $"spectrum of the injected tilt (x, {recorder.Recorded / 1000.0:0.#} s from {recorder.StartTime:HH:mm:ss}Z; model at the start: fc {fc:0.0} Hz, rms {rms:0.00} µrad): rms {measuredRms:0.00} µrad; below fc/3 {low:G3} µrad²/Hz (model {lowModel:G3}); log-log slope 3·fc…150 Hz {tilt.LogLogSlope(3 * fc, 150):0.00} (model −3.67)"));
+        var residual = SpectralEstimate.Welch(recorder.Residual.AsSpan(0, recorder.Recorded), 1000, SpectrumSegment);
+        lines.Add(string.Create(c, $"spectrum of the residual after the mirror (x, same span): rms {Math.Sqrt(residual.BandPower(0, 500)):0.00} µrad; band rms 0–1 Hz {Math.Sqrt(residual.BandPower(0, 1)):0.00}, 1–10 Hz {Math.Sqrt(residual.BandPower(1, 10)):0.00}, 10–100 Hz {Math.Sqrt(residual.BandPower(10, 100)):0.00}, 100–500 Hz {Math.Sqrt(residual.BandPower(100, 500)):0.00} µrad"));
+        return lines;
+    }
+
+    /// <summary>Welch segment of the report's spectra (4.1 s at 1 kHz: 0.24 Hz resolution).</summary>
+    private const int SpectrumSegment = 4096;
+
+    /// <summary>
+    /// The truth residual after the mirror, sampled every world step while the tracker is in fine lock above 30°; and,
+    /// from the first fine lock, 32.8 s of the injected tilt and of the residual for the report's spectra.
+    /// </summary>
     private sealed class ResidualRecorder(EmulatedBeaconSky sky, BeaconAcquisition acquisition) : IWorldComponent
     {
         private double _sumX;
         private double _sumY;
+
+        public double[] Turbulence { get; } = new double[8 * SpectrumSegment];
+
+        public double[] Residual { get; } = new double[8 * SpectrumSegment];
+
+        public int Recorded { get; private set; }
+
+        public DateTimeOffset StartTime { get; private set; }
+
+        public double CornerAtStart { get; private set; }
+
+        public double TurbulenceRmsAtStart { get; private set; }
 
         public long Samples { get; private set; }
 
@@ -202,6 +242,17 @@ public static class ClosedLoopPassRunner
 
         public void Advance(DateTimeOffset now)
         {
+            if (Recorded < Turbulence.Length && (Recorded > 0 || acquisition.State == TrackerState.FineLock))
+            {
+                if (Recorded == 0)
+                {
+                    (StartTime, CornerAtStart, TurbulenceRmsAtStart) = (now, sky.Turbulence.CornerHz, sky.Turbulence.RmsUrad);
+                }
+
+                Turbulence[Recorded] = sky.Turbulence.XUrad;
+                Residual[Recorded++] = sky.Residual.X;
+            }
+
             if (acquisition.State == TrackerState.FineLock && sky.LineOfSightElevationDeg >= FineRmsFloorDeg)
             {
                 var (x, y) = sky.Residual;

@@ -132,6 +132,11 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
         bool beacon = _faults?.IsActive(FaultKind.BeaconLoss, _deviceId) != true && scene.SignalElectrons > 0;
         var (cx, cy) = SpotCentre;
         double sigma = scene.SpotFwhmMicroradians / (2 * Math.Sqrt(2 * Math.Log(2))) / scene.PlateScaleMicroradiansPerPixel;
+        if (scene.NoisePoolFrames > 0)
+        {
+            RenderPooled(pixels, sequence, beacon, cx, cy, sigma);
+            return;
+        }
         for (int i = 0; i < Width; i++)
         {
             _columnFraction[i] = beacon ? NoiseMath.GaussianFraction(i, i + 1, cx, sigma) : 0;
@@ -184,6 +189,79 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
     }
 
     public void Dispose() => _disposed = true;
+
+    /// <summary>A pooled noise frame, the beacon and the star stamped on with their shot noise (see <see cref="EmulatedBeaconScene.NoisePoolFrames"/>).</summary>
+    private void RenderPooled(Span<ushort> pixels, long sequence, bool beacon, double cx, double cy, double sigma)
+    {
+        var scene = _scene;
+        var pool = scene.NoisePool(Width, Height, _seed, BuildNoisePool);
+        pool[(int)(sequence % pool.Length)].AsSpan().CopyTo(pixels);
+        var random = new SplitMix64(_seed ^ ((ulong)sequence * 0x9E3779B97F4A7C15UL) ^ 0xB5AD4ECEDA1CE2A9UL);
+        if (beacon)
+        {
+            Stamp(pixels, cx, cy, sigma, scene.SignalElectrons, ref random);
+        }
+
+        if (scene.StarElectrons > 0)
+        {
+            double scale = scene.PlateScaleMicroradiansPerPixel;
+            double sx = cx - (scene.LineOfSight.OffsetXMicroradians / scale) + (scene.StarOffsetXMicroradians / scale);
+            double sy = cy + (scene.LineOfSight.OffsetYMicroradians / scale) - (scene.StarOffsetYMicroradians / scale);
+            Stamp(pixels, sx, sy, sigma, scene.StarElectrons, ref random);
+        }
+    }
+
+    /// <summary>Adds a Gaussian spot's photoelectrons (Poisson per pixel, pixel-integrated) within ±6σ of its centre.</summary>
+    private void Stamp(Span<ushort> pixels, double x, double y, double sigma, double electrons, ref SplitMix64 random)
+    {
+        int r = (int)Math.Ceiling(6 * sigma) + 1;
+        int i0 = Math.Max(0, (int)Math.Floor(x) - r), i1 = Math.Min(Width - 1, (int)Math.Floor(x) + r);
+        int j0 = Math.Max(0, (int)Math.Floor(y) - r), j1 = Math.Min(Height - 1, (int)Math.Floor(y) + r);
+        double perAdu = 1.0 / _scene.ElectronsPerAdu;
+        for (int i = i0; i <= i1; i++)
+        {
+            _columnFraction[i] = NoiseMath.GaussianFraction(i, i + 1, x, sigma);
+        }
+
+        for (int j = j0; j <= j1; j++)
+        {
+            double row = electrons * NoiseMath.GaussianFraction(j, j + 1, y, sigma);
+            for (int i = i0; i <= i1; i++)
+            {
+                int index = (j * Width) + i;
+                double adu = pixels[index] + Math.Round(random.NextPoisson(row * _columnFraction[i]) * perAdu);
+                pixels[index] = (ushort)Math.Min(adu, FullScale);
+            }
+        }
+    }
+
+    private ushort[][] BuildNoisePool()
+    {
+        var scene = _scene;
+        var pool = new ushort[scene.NoisePoolFrames][];
+        double floor = scene.BackgroundElectronsPerPixel + scene.DarkElectronsPerPixel;
+        double perAdu = 1.0 / scene.ElectronsPerAdu;
+        for (int n = 0; n < pool.Length; n++)
+        {
+            var frame = pool[n] = new ushort[Width * Height];
+            var random = new SplitMix64(_seed ^ ((ulong)(n + 1) * 0xD1B54A32D192ED03UL));
+            int hot = 0;
+            for (int index = 0; index < frame.Length; index++)
+            {
+                double mean = floor;
+                if (hot < _hotPixels.Length && _hotPixels[hot] == index)
+                {
+                    mean += scene.HotPixelElectrons;
+                    hot++;
+                }
+
+                double electronsRead = random.NextPoisson(mean) + (scene.ReadNoiseElectrons * random.NextGaussian());
+                frame[index] = (ushort)Math.Clamp(Math.Round((electronsRead * perAdu) + scene.BiasAdu), 0, FullScale);
+            }
+        }
+
+        return pool;
+    }
 
     private static int[] PlaceHotPixels(int width, int height, double perMillion, ulong seed)
     {

@@ -61,6 +61,32 @@ public sealed class EmulatedBeaconScene(EmulatedLineOfSight lineOfSight)
     /// <summary>Extra dark signal of a hot pixel, e⁻ per frame.</summary>
     public double HotPixelElectrons { get; set; } = 2500;
 
+    /// <summary>
+    /// Frames of pre-rendered noise (sky, dark, hot pixels, read noise, bias) the cameras cycle through, the beacon
+    /// and star stamped on top with their own shot noise; 0 (default) renders every pixel afresh. A pool makes a full
+    /// 640×512 frame cost a copy instead of ~330 k Poisson draws — what a whole emulated pass at 100 fps needs — at the
+    /// price of noise that repeats every <see cref="NoisePoolFrames"/> frames. Pools are built once per ROI size and kept.
+    /// </summary>
+    public int NoisePoolFrames { get; set; }
+
+    private readonly Dictionary<(int Width, int Height, ulong Seed, int Frames, double Floor), ushort[][]> _noisePools = [];
+
+    /// <summary>The noise pool for a camera's ROI and seed, built by <paramref name="build"/> the first time.</summary>
+    internal ushort[][] NoisePool(int width, int height, ulong seed, Func<ushort[][]> build)
+    {
+        var key = (width, height, seed, NoisePoolFrames, BackgroundElectronsPerPixel + DarkElectronsPerPixel);
+        lock (_noisePools)
+        {
+            if (!_noisePools.TryGetValue(key, out var pool))
+            {
+                pool = build();
+                _noisePools[key] = pool;
+            }
+
+            return pool;
+        }
+    }
+
     /// <summary>A star in the field: its signal per frame, e⁻ (0: none). Same spot shape as the beacon.</summary>
     public double StarElectrons { get; set; }
 

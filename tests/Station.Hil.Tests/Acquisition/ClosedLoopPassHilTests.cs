@@ -24,6 +24,10 @@ public sealed class ClosedLoopPassHilTests(ITestOutputHelper output)
         Assert.Equal(0, m.Reacquisitions);
         Assert.Equal(TrackerState.Idle, m.State); // stopped at the end of the window, from fine lock:
         Assert.Equal(TrackerState.FineLock, result.Transitions[^1].From);
+        using var report = new StringWriter();
+        ClosedLoopPassReport.Write(result, report);
+        string last = report.ToString().TrimEnd().Split('\n')[^1];
+        Assert.Matches(@"^coarse_lock_s=[0-9.]+ fine_lock_s=[0-9.]+ fine_rms_urad=(nan|[0-9.]+) lock_fraction=[0-9.]+ reacquisitions=0$", last);
     }
 
     [Fact]
@@ -59,12 +63,25 @@ public sealed class ClosedLoopPassHilTests(ITestOutputHelper output)
     [Fact]
     public void A_bright_star_crossing_the_search_does_not_capture_the_tracker()
     {
+        int starDetections = 0;
+        var camera = new CameraCalibration();
         var result = Fly(Window(TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(8)) with
         {
+            FrameObserver = (service, centroid, sky) =>
+            {
+                // A detection ≥ 300 µrad from the beacon (far more than it moves in the half frame between image and readout).
+                var (bx, by) = camera.MountToPixel(sky.BeaconOffset.X, sky.BeaconOffset.Y, sky.LineOfSightElevationDeg * Math.PI / 180);
+                if (centroid.IsValid && Math.Sqrt(Math.Pow(centroid.XPx - bx, 2) + Math.Pow(centroid.YPx - by, 2)) * 5 > 300)
+                {
+                    starDetections++;
+                }
+            },
             // As bright as the beacon, 0.8 mrad off the true satellite's position a quarter of a second into the search.
             Star = new PassStar(TimeSpan.FromSeconds(100.25), 600, 500, 20_000),
         });
         var m = result.Metrics;
+        output.WriteLine($"frames with the star detected instead of the beacon: {starDetections}");
+        Assert.True(starDetections >= 3, $"the star was detected in only {starDetections} frames: the test would not test anything");
         Assert.Equal(0, m.Reacquisitions);
         Assert.Equal(1, result.Transitions.Count(t => t.Reason == TransitionReason.BeaconConfirmed));
         Assert.Equal(TrackerState.FineLock, result.Transitions[^1].From);
