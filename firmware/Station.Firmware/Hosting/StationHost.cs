@@ -44,7 +44,6 @@ public static partial class StationHost
         services.AddSingleton(sp => CreateMount(sp));
         services.AddSingleton(sp => LoadPointingModel(sp.GetRequiredService<IOptions<StationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StationHost))));
         services.AddHostedService<MountStartupService>();
-        AddMountController(services);
         return services;
     }
 

@@ -54,15 +54,6 @@ public sealed class MountControllerOptions
     /// <summary>How often the controller supervises slews, homing and stops.</summary>
     public double PollIntervalMs { get; set; } = 10;
 
-    /// <summary>Station latitude (geodetic), for the sun's position.</summary>
-    public double SiteLatitudeDeg { get; set; }
-
-    /// <summary>Station longitude (east positive), for the sun's position.</summary>
-    public double SiteLongitudeDeg { get; set; }
-
-    /// <summary>Station height above the ellipsoid, metres.</summary>
-    public double SiteHeightM { get; set; }
-
     /// <summary>Travel and sun exclusion the controller plans against (slew rates come from the axes' ramps).</summary>
     public MountLimits Limits { get; set; } = new();
 
@@ -102,9 +93,6 @@ public sealed class MountControllerOptions
         Require(TrackStartToleranceDeg is > 0 and <= 1, nameof(TrackStartToleranceDeg), TrackStartToleranceDeg, "0 < value ≤ 1");
         Require(ControlRateHz is > 0 and <= 1000, nameof(ControlRateHz), ControlRateHz, "0 < value ≤ 1000");
         Require(PollIntervalMs is > 0 and <= 1000, nameof(PollIntervalMs), PollIntervalMs, "0 < value ≤ 1000");
-        Require(SiteLatitudeDeg is >= -90 and <= 90, nameof(SiteLatitudeDeg), SiteLatitudeDeg, "−90…90");
-        Require(SiteLongitudeDeg is >= -180 and <= 360, nameof(SiteLongitudeDeg), SiteLongitudeDeg, "−180…360");
-        Require(SiteHeightM is >= -500 and <= 9000, nameof(SiteHeightM), SiteHeightM, "−500…9000 m");
         if (Limits.Validate().Count == 0)
         {
             Require(Limits.AzimuthMinDeg >= azimuth.MinAngleDeg && Limits.AzimuthMaxDeg <= azimuth.MaxAngleDeg, "Limits.AzimuthMinDeg", Limits.AzimuthMinDeg, $"a travel {Limits.AzimuthMinDeg}…{Limits.AzimuthMaxDeg} within the azimuth axis travel {azimuth.MinAngleDeg}…{azimuth.MaxAngleDeg}");
