@@ -22,7 +22,7 @@ public sealed partial class EmulatedStation
     public EmulatedAbsoluteEncoder ElevationEncoder { get; private set; } = null!;
 
     /// <summary>Azimuth index angle of the emulated mount (REFL hall index; REFR side cam above it).</summary>
-    public const double AzimuthIndexDeg = -5;
+    public const double AzimuthIndexDeg = 0;
 
     /// <summary>Elevation index angle of the emulated mount.</summary>
     public const double ElevationIndexDeg = 45;

@@ -52,8 +52,8 @@ public sealed class MountControllerHomingTests(ITestOutputHelper output)
     [Fact]
     public void Homing_from_on_the_index_and_from_just_below_it_agrees()
     {
-        using var on = new MountControllerTestStation(-4.7, 45.5);
-        using var below = new MountControllerTestStation(-5.2, 44.9);
+        using var on = new MountControllerTestStation(0.3, 45.5);
+        using var below = new MountControllerTestStation(-0.2, 44.9);
         on.Home();
         below.Home();
         Assert.Equal(on.Station.Azimuth.AngleDegrees, on.Mount.Azimuth.ReadAngle().Degrees, ToleranceArcsec / 3600);
