@@ -109,4 +109,22 @@ public sealed class MountControllerHomingTests(ITestOutputHelper output)
         s.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(az, s.Station.Azimuth.AngleDegrees, 1e-9);
     }
+
+    [Fact]
+    public void Abort_during_homing_stops_the_axes_and_leaves_the_mount_unhomed()
+    {
+        using var s = new MountControllerTestStation(-150, 70);
+        s.Controller.Home();
+        s.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(s.Controller.Abort());
+        s.RunUntil(MountState.Unhomed, 30);
+
+        Assert.False(s.Controller.IsHomed);
+        double az = s.Station.Azimuth.AngleDegrees;
+        s.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(az, s.Station.Azimuth.AngleDegrees, MountControllerTestStation.AzimuthAxis.DegreesPerMicrostep); // at rest (XACTUAL settles on a whole microstep)
+        s.AssertRefused(() => s.Controller.SlewTo(10, 10), "the mount is not homed; Home first");
+        s.Home(); // and homing again from where it stopped works
+        Assert.Equal(s.Station.Azimuth.AngleDegrees, s.Mount.Azimuth.ReadAngle().Degrees, ToleranceArcsec / 3600);
+    }
 }

@@ -18,8 +18,9 @@ public sealed class MountControllerTestStation : IDisposable
 
     public static readonly AxisOptions ElevationAxis = new() { MinAngleDeg = -2, MaxAngleDeg = 92, MaxSpeedDegPerSec = 5, AccelerationDegPerSec2 = 3 };
 
-    public MountControllerTestStation(double azimuthStartDeg = 0, double elevationStartDeg = 0, MountControllerOptions? options = null)
+    public MountControllerTestStation(double azimuthStartDeg = 0, double elevationStartDeg = 0, MountControllerOptions? options = null, DateTimeOffset? start = null)
     {
+        Time = new SimulatedTimeProvider(start ?? Start);
         PinMap = PinMapLoader.LoadDefault();
         Station = EmulatedStation.FromPinMap(Time, PinMap, new EmulatedMountGeometry(AzimuthStartDeg: azimuthStartDeg, ElevationStartDeg: elevationStartDeg));
         Options = options ?? DefaultOptions();
@@ -36,7 +37,7 @@ public sealed class MountControllerTestStation : IDisposable
 
     public static DateTimeOffset Start { get; } = new(2026, 3, 19, 18, 0, 0, TimeSpan.Zero);
 
-    public SimulatedTimeProvider Time { get; } = new(Start);
+    public SimulatedTimeProvider Time { get; }
 
     public PinMap PinMap { get; }
 
@@ -75,6 +76,14 @@ public sealed class MountControllerTestStation : IDisposable
     public void RunUntil(MountState state, double limitSeconds = 400)
     {
         Assert.True(Time.AdvanceUntil(() => Controller.State == state, TimeSpan.FromSeconds(limitSeconds)), $"the mount stayed {Controller.State} ({Controller.FaultReason}) instead of becoming {state}");
+    }
+
+    /// <summary>A station powered up close to both index switches, homed (a quick start for tests of what comes after).</summary>
+    public static MountControllerTestStation Homed(MountControllerOptions? options = null, DateTimeOffset? start = null)
+    {
+        var s = new MountControllerTestStation(-8, 40, options, start);
+        s.Home();
+        return s;
     }
 
     /// <summary>Homes the mount and waits for Idle.</summary>

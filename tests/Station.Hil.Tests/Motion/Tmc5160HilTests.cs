@@ -17,6 +17,9 @@ public sealed class Tmc5160HilTests : IDisposable
     {
         _tmc = _s.OpenTmc5160(DeviceId.AzMotor);
         _twin = _s.Station.Azimuth.Driver;
+        // These tests drive REFL/REFR themselves: disconnect the axis's reference switches, inputs low.
+        _twin.Mechanics = null;
+        _twin.ReferenceLeftActive = _twin.ReferenceRightActive = false;
     }
 
     private static RotationalSpeed Rps(double value) => RotationalSpeed.FromRevolutionsPerSecond(value);
