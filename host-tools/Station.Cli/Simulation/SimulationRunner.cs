@@ -69,6 +69,7 @@ public static class SimulationRunner
             Seed = scenario.Seed,
         });
         station.World.Add(sky);
+        station.BeaconScene.NoisePoolFrames = 16; // 100 fps for a whole pass: pooled sensor noise, the spots stamped on each frame
         var truth = new Sgp4Propagator(scenario.Elements);
         var photons = new EmulatedPhotonLink(station, sky, utc =>
         {

@@ -61,8 +61,8 @@ public sealed class EmulatedPhotonLink : IWorldComponent
     /// <summary>Signal counts the detectors should have recorded so far (rate × open-gate time, before dead time).</summary>
     public double ExpectedSignalCounts { get; private set; }
 
-    /// <summary>The dark-count rate of one channel, Hz (for the report).</summary>
-    public double DarkCountRateHz => _station.GateCounter.Channels[0].DarkCountRate.Hertz;
+    /// <summary>The dark counts one channel records per second with its gate enabled (dark rate × gate duty), Hz, for the report.</summary>
+    public double DarkCountRateHz => _station.GateCounter.Channels[0].DarkCountRate.Hertz * GateDuty(0);
 
     public void Advance(DateTimeOffset now)
     {
