@@ -90,7 +90,8 @@ public static partial class StationHost
             sp.GetService<IPassSafetyDemands>(),
             sp.GetRequiredService<IAirSource>(),
             sp.GetService<ITelemetrySink>(),
-            sp.GetService<IPassFilters>()));
+            sp.GetService<IPassFilters>(),
+            sp.GetService<IEmergencyStopSource>()));
         services.AddSingleton<IPassFilters>(sp => new FilterWheelPassFilters(sp.GetRequiredService<FilterWheelService>(), sp.GetRequiredService<GateCounterBoard>(), sp.GetRequiredService<IOptions<ScheduleOptions>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StationSequencerService>());
         return services;

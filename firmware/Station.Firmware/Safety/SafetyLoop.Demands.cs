@@ -7,7 +7,7 @@ namespace Station.Firmware.Safety;
 /// uplink only when permitted and asked for. Asking never overrides a forbidding answer. Both are asked for until a
 /// sequencer says otherwise, so a station without one (a bench) behaves as the supervisor alone decides.
 /// </summary>
-public sealed partial class SafetyLoop : IPassSafetyDemands
+public sealed partial class SafetyLoop : IPassSafetyDemands, IEmergencyStopSource
 {
     private bool _gatesDemanded = true;
     private bool _uplinkDemanded = true;
@@ -32,6 +32,18 @@ public sealed partial class SafetyLoop : IPassSafetyDemands
             lock (_gate)
             {
                 return _uplinkDemanded;
+            }
+        }
+    }
+
+    /// <summary>The e-stop chain is open (from the last evaluated tick; false while the loop has not evaluated).</summary>
+    public bool EmergencyStopActive
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _permissions.IsEvaluated && (_permissions.MountMotionReasons & Core.Safety.SafetyReason.EStop) != 0;
             }
         }
     }

@@ -148,6 +148,7 @@ public static class SafetyServiceCollectionExtensions
         services.TryAddSingleton(CreateLoop);
         services.TryAddSingleton<IDetectorGateGuard>(sp => sp.GetRequiredService<SafetyLoop>());
         services.TryAddSingleton<IPassSafetyDemands>(sp => sp.GetRequiredService<SafetyLoop>());
+        services.TryAddSingleton<IEmergencyStopSource>(sp => sp.GetRequiredService<SafetyLoop>());
         services.AddHostedService<SafetyLoopHostedService>();
         return services;
     }

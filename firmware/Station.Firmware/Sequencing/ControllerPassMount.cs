@@ -60,7 +60,7 @@ public sealed class ControllerPassMount : IPassMount, IDisposable
         }
     }
 
-    public double CurrentAzimuthDeg => _azimuth.ReadDegrees();
+    public double CurrentAzimuthDeg => ReadOrNaN(_azimuth);
 
     public string? PrePoint(MountTrajectory trajectory)
     {
@@ -68,7 +68,12 @@ public sealed class ControllerPassMount : IPassMount, IDisposable
         return Command(() =>
         {
             var now = _time.GetUtcNow();
-            double az = _azimuth.ReadDegrees(), el = _elevation.ReadDegrees();
+            double az = ReadOrNaN(_azimuth), el = ReadOrNaN(_elevation);
+            if (double.IsNaN(az) || double.IsNaN(el))
+            {
+                return "the mount's encoders cannot be read";
+            }
+
             var start = (Az: trajectory.PlannedAzimuth[0], El: trajectory.PlannedElevation[0]);
             double startSeconds = SlewSeconds(az, el, start.Az, start.El);
             if (now + TimeSpan.FromSeconds(startSeconds) + JoinMargin <= new DateTimeOffset(trajectory.StartUtc, TimeSpan.Zero))
@@ -126,6 +131,38 @@ public sealed class ControllerPassMount : IPassMount, IDisposable
         }
     }
 
+    public void EmergencyStop(string reason)
+    {
+        lock (_gate)
+        {
+            _pending = null;
+            _target = (double.NaN, double.NaN);
+            _controller.EStop(reason);
+        }
+    }
+
+    public bool TryRecover()
+    {
+        lock (_gate)
+        {
+            _pendingFault = null;
+            if (_controller.State is not (MountState.Faulted or MountState.EStopped))
+            {
+                return false;
+            }
+
+            try
+            {
+                _controller.ResetFault();
+                return true;
+            }
+            catch (Exception exception) when (exception is MountCommandRefusedException or IOException)
+            {
+                return false;
+            }
+        }
+    }
+
     public MountSnapshot Snapshot()
     {
         if (_controller.State == MountState.Tracking && _lastTick is { } tick)
@@ -133,7 +170,20 @@ public sealed class ControllerPassMount : IPassMount, IDisposable
             return new MountSnapshot(tick.SetpointAzimuthDeg, tick.SetpointElevationDeg, tick.MeasuredAzimuthDeg, tick.MeasuredElevationDeg);
         }
 
-        return new MountSnapshot(_target.Az, _target.El, _azimuth.ReadDegrees(), _elevation.ReadDegrees());
+        return new MountSnapshot(_target.Az, _target.El, ReadOrNaN(_azimuth), ReadOrNaN(_elevation));
+    }
+
+    /// <summary>An encoder that cannot be read (a fault the controller reports) gives NaN here: telemetry records a gap.</summary>
+    private static double ReadOrNaN(IAxisAngleSensor sensor)
+    {
+        try
+        {
+            return sensor.ReadDegrees();
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
     }
 
     public void Dispose() => _timer.Dispose();

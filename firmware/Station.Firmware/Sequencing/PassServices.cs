@@ -39,6 +39,12 @@ public interface IPassMount
     /// <summary>Stops where it is.</summary>
     void Hold();
 
+    /// <summary>Emergency stop: the drivers are disabled until <see cref="TryRecover"/>.</summary>
+    void EmergencyStop(string reason);
+
+    /// <summary>Clears a fault or an e-stop (drivers re-enabled, angles from the encoders); false when there was none or it cannot be cleared.</summary>
+    bool TryRecover();
+
     MountSnapshot Snapshot();
 }
 
@@ -73,4 +79,10 @@ public interface IPassFilters
 {
     /// <summary>Puts the link filters (true) or the safe filters (false) in the beam; a refusal names the reason.</summary>
     string? PutInBeam(bool link);
+}
+
+/// <summary>Whether the station's e-stop chain is open, as the safety loop senses it (false when it cannot tell).</summary>
+public interface IEmergencyStopSource
+{
+    bool EmergencyStopActive { get; }
 }

@@ -32,6 +32,9 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
     private readonly IAirSource? _air;
     private readonly ITelemetrySink? _telemetry;
     private readonly IPassFilters? _filters;
+    private readonly IEmergencyStopSource? _emergencyStop;
+    private bool _mountEStopped;
+    private DateTimeOffset _lastRecovery = DateTimeOffset.MinValue;
     private readonly PointingModel _pointingModel;
     private readonly TimeProvider _time;
     private readonly ILogger<StationSequencerService> _logger;
@@ -39,7 +42,6 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
     private readonly PassSequencer _sequencer;
     private readonly Lock _gate = new();
     private ITimer? _timer;
-    private int _tick;
 
     public StationSequencerService(
         IOptions<ScheduleOptions> options,
@@ -51,7 +53,8 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         IPassSafetyDemands? safety = null,
         IAirSource? air = null,
         ITelemetrySink? telemetry = null,
-        IPassFilters? filters = null)
+        IPassFilters? filters = null,
+        IEmergencyStopSource? emergencyStop = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -64,12 +67,16 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         _air = air;
         _telemetry = telemetry;
         _filters = filters;
+        _emergencyStop = emergencyStop;
         _site = _options.ParseSite();
         _sequencer = new PassSequencer(_options.ToRules());
         _sequencer.Transitioned += OnTransition;
     }
 
-    /// <summary>Mount samples are journalled at this rate; the sequencer steps at a tenth of it.</summary>
+    /// <summary>
+    /// The sequencer steps and a mount sample is journalled at this rate: a step at most one tick late means the mount
+    /// joins a moving trajectory within its start tolerance.
+    /// </summary>
     public const double ControlRateHz = 100;
 
     public SequencerState State => _sequencer.State;
@@ -129,10 +136,8 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         {
             var now = _time.GetUtcNow();
             RecordMountSample(now);
-            if (_tick++ % 10 != 0)
-            {
-                return;
-            }
+            FollowEmergencyStop();
+            TryRecoverMount(now);
 
             RefreshForecastIfDue(now.UtcDateTime);
             _sequencer.Step(new SequencerInputs
@@ -144,6 +149,41 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
             });
         }
     }
+
+    /// <summary>The e-stop chain opening stops the mount and disables its drivers within one tick.</summary>
+    private void FollowEmergencyStop()
+    {
+        bool active = _emergencyStop?.EmergencyStopActive ?? false;
+        if (active && !_mountEStopped)
+        {
+            _mount.EmergencyStop("e-stop chain open");
+        }
+
+        _mountEStopped = active;
+    }
+
+    /// <summary>
+    /// In Safe, once the cause has gone (no e-stop), a latched mount fault is reset every <see cref="RecoveryInterval"/>
+    /// (drivers re-enabled, angles from the encoders), so the sequencer can resume a pass that is still on.
+    /// </summary>
+    private void TryRecoverMount(DateTimeOffset now)
+    {
+        if (_sequencer.State != SequencerState.Safe || _mountEStopped || _mount.Fault is null || now - _lastRecovery < RecoveryInterval)
+        {
+            return;
+        }
+
+        _lastRecovery = now;
+        string fault = _mount.Fault;
+        if (_mount.TryRecover())
+        {
+            LogRecovered(fault);
+            _telemetry?.WriteEvent(new EventRecord(now, "sequencer", "mount_recovered", "mount fault reset: " + fault));
+        }
+    }
+
+    /// <summary>How often a latched mount fault is reset while the sequencer is safe.</summary>
+    public static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(2);
 
     private void RecordMountSample(DateTimeOffset now)
     {
@@ -278,6 +318,9 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sequencer {From} → {To}: {Reason}")]
     private partial void LogTransition(SequencerState from, SequencerState to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mount fault reset: {Fault}")]
+    private partial void LogRecovered(string fault);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Filter selection refused: {Reason}")]
     private partial void LogFilters(string reason);

@@ -139,6 +139,12 @@ public sealed class StationSequencerServiceTests
         {
         }
 
+        public void EmergencyStop(string reason)
+        {
+        }
+
+        public bool TryRecover() => false;
+
         public MountSnapshot Snapshot()
         {
             if (Tracked is { } t && time.GetUtcNow().UtcDateTime <= t.EndUtc && time.GetUtcNow().UtcDateTime >= t.StartUtc)
