@@ -42,14 +42,14 @@ public sealed class SimulateBuiltInScenarioTests(SimulateBuiltInScenarioTests.Ru
         int index = 0;
         foreach (var window in windows)
         {
-            // The tracker state at the window's start: the gates may only have been on in fine lock.
-            var start = window.Time - TimeSpan.FromSeconds(window.WindowSeconds);
-            while (index + 1 < mount.Count && mount[index + 1].Time <= start)
+            // The mask is the gates as the safety loop left them when it read the window (its end): the tracker must have
+            // been in fine lock then.
+            while (index + 1 < mount.Count && mount[index + 1].Time <= window.Time)
             {
                 index++;
             }
 
-            Assert.True(mount[index].TrackerState == TrackerState.FineLock, $"gates on at {start:O} with the tracker in {mount[index].TrackerState}");
+            Assert.True(mount[index].TrackerState == TrackerState.FineLock, $"gates on at {window.Time:O} with the tracker in {mount[index].TrackerState}");
         }
     }
 
