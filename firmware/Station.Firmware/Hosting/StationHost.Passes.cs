@@ -91,7 +91,8 @@ public static partial class StationHost
             sp.GetRequiredService<IAirSource>(),
             sp.GetService<ITelemetrySink>(),
             sp.GetService<IPassFilters>(),
-            sp.GetService<IEmergencyStopSource>()));
+            sp.GetService<IEmergencyStopSource>(),
+            new OpticsSampler(sp.GetService<Safety.IFilterWheelSenseSource>(), sp.GetService<Devices.UplinkLaser.UplinkLaser>(), sp.GetService<Devices.SteeringMirror.SteeringMirror>())));
         services.AddSingleton<IPassFilters>(sp => new FilterWheelPassFilters(sp.GetRequiredService<FilterWheelService>(), sp.GetRequiredService<GateCounterBoard>(), sp.GetRequiredService<IOptions<ScheduleOptions>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StationSequencerService>());
         return services;

@@ -33,6 +33,8 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
     private readonly ITelemetrySink? _telemetry;
     private readonly IPassFilters? _filters;
     private readonly IEmergencyStopSource? _emergencyStop;
+    private readonly OpticsSampler? _optics;
+    private int _tick;
     private bool _mountEStopped;
     private DateTimeOffset _lastRecovery = DateTimeOffset.MinValue;
     private readonly PointingModel _pointingModel;
@@ -54,7 +56,8 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         IAirSource? air = null,
         ITelemetrySink? telemetry = null,
         IPassFilters? filters = null,
-        IEmergencyStopSource? emergencyStop = null)
+        IEmergencyStopSource? emergencyStop = null,
+        OpticsSampler? optics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -68,6 +71,7 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         _telemetry = telemetry;
         _filters = filters;
         _emergencyStop = emergencyStop;
+        _optics = optics;
         _site = _options.ParseSite();
         _sequencer = new PassSequencer(_options.ToRules());
         _sequencer.Transitioned += OnTransition;
@@ -136,6 +140,11 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         {
             var now = _time.GetUtcNow();
             RecordMountSample(now);
+            if (_optics is not null && _tick++ % 10 == 0)
+            {
+                _telemetry?.WriteOptics(_optics.Sample(now)); // the optical path at 10 Hz
+            }
+
             FollowEmergencyStop();
             TryRecoverMount(now);
 

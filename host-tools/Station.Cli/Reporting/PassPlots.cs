@@ -144,7 +144,19 @@ public static class PassPlots
         var t = mount.Select(s => seconds(s.Time)).ToArray();
         AddLine(plot, t, mount.Select(s => s.ResidualCrossElevationUrad), Colors.Purple, "cross-elevation", 1);
         AddLine(plot, t, mount.Select(s => s.ResidualElevationUrad), Colors.Teal, "elevation", 1);
-        plot.Title("Tracking residual (shaded: yellow coarse lock, green fine lock)");
+        // Scaled to the fine-lock residual: the coarse acquisition transient (hundreds of µrad) would flatten it to a line.
+        var fine = mount.Where(m => m.TrackerState == TrackerState.FineLock)
+            .SelectMany(m => new[] { Math.Abs(m.ResidualCrossElevationUrad), Math.Abs(m.ResidualElevationUrad) })
+            .Where(double.IsFinite).Order().ToList();
+        string scale = string.Empty;
+        if (fine.Count > 0)
+        {
+            double limit = Math.Max(3 * fine[(int)(0.999 * (fine.Count - 1))], 1);
+            plot.Axes.SetLimitsY(-limit, limit);
+            scale = "; y scaled to the fine-lock residual";
+        }
+
+        plot.Title("Tracking residual (shaded: yellow coarse lock, green fine lock" + scale + ")");
         plot.YLabel("residual (µrad)");
         plot.XLabel("time from AOS (s)");
         plot.ShowLegend(Alignment.UpperRight);
