@@ -286,23 +286,16 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         return null; // nothing to abandon after LOS; the mount stays where it is
     }
 
-    /// <summary>The element set's age and the line of sight now (range, angular rates from a one-second difference).</summary>
+    /// <summary>The element set's age and the line of sight now (range, angular rates on the sky).</summary>
     private AcquisitionStart AcquisitionStartAt(DateTime now)
     {
         var pass = _sequencer.CurrentPass!;
         var satellite = Forecast!.Propagator(pass.CatalogNumber);
-        var a = Look(satellite, now);
-        var b = Look(satellite, now.AddSeconds(1));
+        var s = satellite.PropagateToUtc(now);
+        var look = Topocentric.LookWithRates(new Vec3(s.XKm, s.YKm, s.ZKm), new Vec3(s.VxKmPerS, s.VyKmPerS, s.VzKmPerS), now, _site);
         const double d = Math.PI / 180;
-        double azRate = Math.IEEERemainder(b.AzimuthDeg - a.AzimuthDeg, 360) * d;
-        return new AcquisitionStart(now - satellite.Elements.EpochUtc, a.RangeKm, azRate * Math.Cos(a.ElevationDeg * d), (b.ElevationDeg - a.ElevationDeg) * d,
-            new DateTimeOffset(pass.StartUtc, TimeSpan.Zero));
-    }
-
-    private LookAngles Look(Sgp4Propagator satellite, DateTime utc)
-    {
-        var s = satellite.PropagateToUtc(utc);
-        return Topocentric.Look(new Vec3(s.XKm, s.YKm, s.ZKm), new Vec3(s.VxKmPerS, s.VyKmPerS, s.VzKmPerS), utc, _site);
+        return new AcquisitionStart(now - satellite.Elements.EpochUtc, look.RangeKm, look.AzimuthRateDegPerS * d * Math.Cos(look.ElevationDeg * d),
+            look.ElevationRateDegPerS * d, new DateTimeOffset(pass.StartUtc, TimeSpan.Zero));
     }
 
     private (MountTrajectory? Trajectory, string? Refusal) Plan(SatellitePass pass)

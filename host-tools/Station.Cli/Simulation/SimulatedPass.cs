@@ -10,6 +10,7 @@ using Station.Core.Pointing;
 using Station.Core.Timing;
 using Station.Devices.Board;
 using Station.Emulator;
+using Station.Emulator.Buses;
 using Station.Emulator.Faults;
 using Station.Emulator.Scenarios;
 using Station.Emulator.World;
@@ -123,7 +124,7 @@ public sealed class SimulatedPass : IDisposable
     public IHost CreateHost(TimeProvider? hostTime = null)
     {
         string[] args = [.. _settings.Select(s => $"--{s.Key}={s.Value}")];
-        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new LentBuses(Station.Buses), hostTime ?? Time));
+        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new LentBusProvider(Station.Buses), hostTime ?? Time));
         // The camera and quad-cell calibration of this station: the acquisition tuning for its beacon and spot.
         builder.Services.AddSingleton(Options.Create(ClosedLoopPassRunner.DefaultAcquisitionOptions(
             Sky.Parameters.QuadCell, _pinMap.GetCamera(DeviceId.BeaconCamera).Device, Sky.Parameters.CameraSignalElectrons / Station.BeaconScene.ElectronsPerAdu)));
@@ -177,25 +178,5 @@ public sealed class SimulatedPass : IDisposable
             ["Station:Schedule:NightOnly"] = "false",
             ["Station:Schedule:LookaheadHours"] = "2",
         };
-    }
-
-    /// <summary>Lends the world's buses to a host without letting the host dispose them (a restarted host borrows them again).</summary>
-    private sealed class LentBuses(global::Station.Devices.Buses.IBusProvider inner) : global::Station.Devices.Buses.IBusProvider
-    {
-        public string Description => inner.Description;
-
-        public System.Device.Gpio.GpioController Gpio => inner.Gpio;
-
-        public System.Device.Spi.SpiDevice OpenSpi(System.Device.Spi.SpiConnectionSettings settings) => inner.OpenSpi(settings);
-
-        public System.Device.I2c.I2cDevice OpenI2c(System.Device.I2c.I2cConnectionSettings settings) => inner.OpenI2c(settings);
-
-        public Stream OpenSerial(global::Station.Devices.Buses.SerialPortSettings settings) => inner.OpenSerial(settings);
-
-        public global::Station.Devices.Buses.ICameraFrameSource OpenCamera(global::Station.Devices.Buses.CameraSettings settings) => inner.OpenCamera(settings);
-
-        public void Dispose()
-        {
-        }
     }
 }

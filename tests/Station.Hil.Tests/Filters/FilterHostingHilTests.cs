@@ -7,6 +7,7 @@ using Station.Core.Timing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Emulator;
+using Station.Emulator.Buses;
 using Station.Firmware.Detectors;
 using Station.Firmware.Filters;
 using Station.Firmware.Hosting;
@@ -22,7 +23,7 @@ public sealed class FilterHostingHilTests(ITestOutputHelper output)
 
     private static IHost Build(string[] args, SimulatedTimeProvider time, EmulatedStation station, IDetectorGateGuard? guard)
     {
-        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new LentBuses(station.Buses), time));
+        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new LentBusProvider(station.Buses), time));
         builder.Configuration.AddInMemoryCollection([new("Station:Telemetry:DatabasePath", HostTestJournal.NewPath())]);
         if (guard is not null)
         {
@@ -139,24 +140,4 @@ public sealed class FilterHostingHilTests(ITestOutputHelper output)
 
     private static IEnumerable<string> SafetyWheelArgs(int index, string name, string[] slots) =>
         slots.Select((slot, i) => $"--Station:Safety:FilterWheels:{index}:Slots:{i}={slot}").Prepend($"--Station:Safety:FilterWheels:{index}:Name={name}");
-
-    /// <summary>Lends the station's buses to the host without letting the host dispose them.</summary>
-    private sealed class LentBuses(IBusProvider inner) : IBusProvider
-    {
-        public string Description => inner.Description;
-
-        public System.Device.Gpio.GpioController Gpio => inner.Gpio;
-
-        public System.Device.Spi.SpiDevice OpenSpi(System.Device.Spi.SpiConnectionSettings settings) => inner.OpenSpi(settings);
-
-        public System.Device.I2c.I2cDevice OpenI2c(System.Device.I2c.I2cConnectionSettings settings) => inner.OpenI2c(settings);
-
-        public Stream OpenSerial(SerialPortSettings settings) => inner.OpenSerial(settings);
-
-        public ICameraFrameSource OpenCamera(CameraSettings settings) => inner.OpenCamera(settings);
-
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -6,6 +6,7 @@ using Station.Core.Timing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Emulator;
+using Station.Emulator.Buses;
 using Station.Firmware.Hosting;
 using Station.Firmware.Safety;
 
@@ -74,28 +75,8 @@ public sealed class SafetyHostHilTests
 
     private static IHost Build(string[] args, TimeProvider time, EmulatedStation station)
     {
-        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new SharedBuses(station.Buses), time));
+        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new LentBusProvider(station.Buses), time));
         builder.Configuration.AddInMemoryCollection([new("Station:Telemetry:DatabasePath", HostTestJournal.NewPath())]);
         return builder.Build();
-    }
-
-    /// <summary>Lends the station's buses to the host without letting the host dispose them.</summary>
-    private sealed class SharedBuses(IBusProvider inner) : IBusProvider
-    {
-        public string Description => inner.Description;
-
-        public System.Device.Gpio.GpioController Gpio => inner.Gpio;
-
-        public System.Device.Spi.SpiDevice OpenSpi(System.Device.Spi.SpiConnectionSettings settings) => inner.OpenSpi(settings);
-
-        public System.Device.I2c.I2cDevice OpenI2c(System.Device.I2c.I2cConnectionSettings settings) => inner.OpenI2c(settings);
-
-        public Stream OpenSerial(SerialPortSettings settings) => inner.OpenSerial(settings);
-
-        public ICameraFrameSource OpenCamera(CameraSettings settings) => inner.OpenCamera(settings);
-
-        public void Dispose()
-        {
-        }
     }
 }
