@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Station.Devices.Board;
 using Station.Firmware.Hosting;
+using Station.Firmware.Hosting.Emulation;
 
 namespace Station.Firmware;
 
@@ -14,8 +16,21 @@ public static class Program
     {
         try
         {
-            StationHost.CreateBuilder(args).Build().Run();
-            return 0;
+            if (args.Contains(EmulateFlag))
+            {
+                RunEmulated([.. args.Where(a => a != EmulateFlag)]);
+            }
+            else
+            {
+                StationHost.CreateBuilder(args).Build().Run();
+            }
+
+            return Environment.ExitCode; // the control loop sets it when it dies
+        }
+        catch (EmulatorPluginException ex)
+        {
+            Console.Error.WriteLine($"Start-up failed: {ex.Message}");
+            return 78;
         }
         catch (PinMapException ex)
         {
@@ -33,6 +48,34 @@ public static class Program
             var failures = ex.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(e => e.Failures);
             Console.Error.WriteLine($"Start-up failed: invalid configuration: {string.Join("; ", failures)}");
             return 78;
+        }
+    }
+
+    /// <summary>Runs the firmware on the emulated station (desktop use): the emulator plugin, wall-clock time.</summary>
+    public const string EmulateFlag = "--emulate";
+
+    private static void RunEmulated(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine(args).Build();
+        var factory = EmulatorPlugin.Load(configuration["Emulator:Assembly"], message => Console.Error.WriteLine(message));
+        IStationEmulator emulator;
+        try
+        {
+            emulator = factory.Create(configuration.GetSection("Emulator"));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new EmulatorPluginException($"the emulated station could not be built: {ex.Message}", ex);
+        }
+
+        using (emulator)
+        {
+            Console.Error.WriteLine($"Emulating: {emulator.Description}");
+            // The emulated station's own settings first, so the operator's command line overrides them.
+            string[] hostArgs = [.. emulator.Settings.Select(s => $"--{s.Key}={s.Value}"), .. args];
+            var builder = StationHost.CreateBuilder(hostArgs, new StationHostOverrides(_ => emulator.Buses, emulator.Clock, PacedToWallClock: true));
+            emulator.ConfigureServices(builder.Services);
+            builder.Build().Run();
         }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Station.Core.Pointing;
+using Station.Core.Timing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Devices.Tmc5160;
@@ -45,7 +46,7 @@ public static partial class StationHost
             services.PostConfigure<StationOptions>(o => o.BusProvider = "Emulated");
         }
 
-        services.TryAddSingleton(overrides?.TimeProvider ?? TimeProvider.System);
+        AddClock(services, overrides);
         services.AddSingleton(sp => LoadPinMap(sp.GetRequiredService<IOptions<StationOptions>>().Value));
         services.AddSingleton(sp => CreateBusProvider(sp, overrides));
         services.AddSingleton(sp => CreateMount(sp));
@@ -57,6 +58,32 @@ public static partial class StationHost
         services.AddGateDelays();
         services.AddPassSequencing(); // last: the sequencer starts once everything it drives is up
         return services;
+    }
+
+    /// <summary>
+    /// The station clock. On the station (and on the desktop emulator) it is a <see cref="SimulatedTimeProvider"/> that the
+    /// control-loop thread advances in fixed steps in step with the system clock, so every timer of the station fires on
+    /// that one thread in due-time order; a simulation passes its own clock and drives it itself.
+    /// </summary>
+    private static void AddClock(IServiceCollection services, StationHostOverrides? overrides)
+    {
+        if (overrides?.TimeProvider is { } given && !overrides.PacedToWallClock)
+        {
+            services.TryAddSingleton(given);
+            return;
+        }
+
+        var clock = overrides?.TimeProvider as SimulatedTimeProvider;
+        if (overrides?.TimeProvider is not null && clock is null)
+        {
+            throw new ArgumentException("PacedToWallClock needs a SimulatedTimeProvider for the control loop to advance.", nameof(overrides));
+        }
+
+        clock ??= new SimulatedTimeProvider(TimeProvider.System.GetUtcNow());
+        services.TryAddSingleton<TimeProvider>(clock);
+        services.AddSingleton(sp => new RealTimePacer(clock, TimeProvider.System,
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<StationOptions>>().Value.ControlLoopStepMs)));
+        services.AddHostedService<ControlLoopService>(); // first hosted service: starts first, stops last
     }
 
     /// <summary>Loads and validates the configured pin map (a <see cref="PinMapException"/> stops start-up).</summary>
@@ -122,8 +149,11 @@ public static partial class StationHost
 
 /// <summary>What the emulator replaces when it hosts the firmware.</summary>
 /// <param name="BusProvider">Creates the bus provider (instead of the Raspberry Pi's).</param>
-/// <param name="TimeProvider">The clock (instead of the system clock).</param>
-public sealed record StationHostOverrides(Func<IServiceProvider, IBusProvider>? BusProvider = null, TimeProvider? TimeProvider = null);
+/// <param name="TimeProvider">The clock (instead of the station clock paced to the system clock).</param>
+/// <param name="PacedToWallClock">Whether the firmware's control-loop thread advances <paramref name="TimeProvider"/>
+/// (a <see cref="SimulatedTimeProvider"/>) in step with the system clock — the desktop emulator — rather than the
+/// simulation driving it as fast as it can.</param>
+public sealed record StationHostOverrides(Func<IServiceProvider, IBusProvider>? BusProvider = null, TimeProvider? TimeProvider = null, bool PacedToWallClock = false);
 
 /// <summary>Brings the mount's motion controllers up at start-up (checks the chips, configures driver and ramp).</summary>
 internal sealed partial class MountStartupService(MountAxes mount, PinMap pinMap, IBusProvider buses, ILogger<MountStartupService> logger) : IHostedService

@@ -24,6 +24,11 @@ public sealed class StationOptions
     /// </summary>
     public string? PointingModelPath { get; set; }
 
+    /// <summary>
+    /// The control-loop thread's step, ms: the resolution of every timer in the station (the 1 kHz fine loop needs 1 ms).
+    /// </summary>
+    public double ControlLoopStepMs { get; set; } = 1;
+
     /// <summary>Azimuth axis mechanics and limits.</summary>
     public AxisOptions Azimuth { get; set; } = new();
 
@@ -41,6 +46,11 @@ public sealed class StationOptionsValidator : IValidateOptions<StationOptions>
         if (options.BusProvider is not ("RaspberryPi" or "Emulated"))
         {
             problems.Add($"Station:BusProvider is '{options.BusProvider}'; expected 'RaspberryPi' or 'Emulated'");
+        }
+
+        if (options.ControlLoopStepMs is not (>= 0.1 and <= 10))
+        {
+            problems.Add($"Station:ControlLoopStepMs is {options.ControlLoopStepMs}; expected 0.1 to 10 ms");
         }
 
         if (options.PinMapPath is { Length: > 0 } path && !File.Exists(path))

@@ -3,6 +3,8 @@ using Station.Emulator.World;
 using Station.Emulator.World.Disturbances;
 using Station.Firmware.Acquisition;
 
+using Station.Emulator.Truth;
+
 namespace Station.Cli.Tracking;
 
 /// <summary>A beacon outage <paramref name="AfterAos"/> into the pass, lasting <paramref name="Duration"/>.</summary>

@@ -13,6 +13,8 @@ using Station.Emulator.World.Disturbances;
 using Station.Firmware.Acquisition;
 using UnitsNet;
 
+using Station.Emulator.Truth;
+
 namespace Station.Cli.Tracking;
 
 /// <summary>
@@ -31,33 +33,6 @@ public static class ClosedLoopPassRunner
 
     /// <summary>Elevation above which the fine residual is counted (the requirement's 30°).</summary>
     public const double FineRmsFloorDeg = 30;
-
-    /// <summary>
-    /// Acquisition settings matching the emulated camera (640×512, 5 µrad/px, boresight at the centre, rows down) and
-    /// the sky's quad cell. The error budget's along-track term is 6 km at epoch (+3 km/day): a 3σ search then
-    /// covers ≥ 2.4 s of along-track timing error, the offset the scenario flies.
-    /// </summary>
-    /// <remarks>
-    /// The beacon's flux window is set from the link budget: at least 40 % of the clear-sky beacon in the camera
-    /// (<paramref name="beaconFluxAdu"/>). Two adjacent hot pixels (~2,500 ADU) are a stationary "spot" that
-    /// confirms like a beacon; the flux floor rejects them.
-    /// </remarks>
-    public static BeaconAcquisitionOptions DefaultAcquisitionOptions(QuadCellNoiseParameters quadCell, string cameraDevicePath, double beaconFluxAdu)
-    {
-        ArgumentNullException.ThrowIfNull(quadCell);
-        return new BeaconAcquisitionOptions
-        {
-            CameraDevicePath = cameraDevicePath,
-            Tracker = new TrackerOptions
-            {
-                QuadCell = QuadCellCalibration.ForGaussianSpot(quadCell.SpotSigma) with { MinimumSum = 0.5 },
-                MinimumFlux = 0.4 * beaconFluxAdu,
-                MaximumFlux = 10 * beaconFluxAdu,
-            },
-            Centroider = new CentroiderOptions { SaturationLevel = 4095, GainElectronsPerAdu = 2 },
-            ErrorBudget = new ErrorBudget { AlongTrackAtEpoch = Length.FromKilometers(6) },
-        };
-    }
 
     public static ClosedLoopPassResult Run(ClosedLoopPassRequest request, PinMap? pinMap = null)
     {
@@ -89,7 +64,7 @@ public static class ClosedLoopPassRunner
         using var quadCell = new QuadCell(new Mcp3208(station.Buses.OpenSpi(map.GetSpiConnectionSettings(DeviceId.QuadCellAdc))), ElectricPotential.FromVolts(3.3), ElectricPotential.FromVolts(QuadCellNoSpotVolts));
         using var mirror = new SteeringMirror(new Dac8563(station.Buses.OpenSpi(map.GetSpiConnectionSettings(DeviceId.SteeringMirrorDac))), new SteeringMirrorOptions());
         mirror.Initialize();
-        var options = request.Acquisition ?? DefaultAcquisitionOptions(sky.Parameters.QuadCell, map.GetCamera(DeviceId.BeaconCamera).Device, sky.Parameters.CameraSignalElectrons / station.BeaconScene.ElectronsPerAdu);
+        var options = request.Acquisition ?? EmulatedAcquisitionTuning.For(sky.Parameters.QuadCell, map.GetCamera(DeviceId.BeaconCamera).Device, sky.Parameters.CameraSignalElectrons / station.BeaconScene.ElectronsPerAdu);
         using var acquisition = new BeaconAcquisition(options, station.Buses.OpenCamera, quadCell, mirror, session.Time, NullLogger<BeaconAcquisition>.Instance);
 
         if (request.FrameObserver is { } observer)

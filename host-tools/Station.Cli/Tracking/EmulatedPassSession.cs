@@ -11,6 +11,8 @@ using Station.Devices.Weather;
 using Station.Emulator;
 using Station.Firmware.Motion;
 
+using Station.Emulator.Truth;
+
 namespace Station.Cli.Tracking;
 
 /// <summary>
@@ -49,7 +51,7 @@ public sealed class EmulatedPassSession : IDisposable
 
             // Firmware side: the same bindings and services as on the Pi, on the emulated buses.
             (PressureMbar, TemperatureC) = ReadWeather();
-            _mount = new MountAxes(OpenAxis("az", DeviceId.AzMotor, OpenLoopPassRunner.AzimuthAxis), OpenAxis("el", DeviceId.ElMotor, OpenLoopPassRunner.ElevationAxis));
+            _mount = new MountAxes(OpenAxis("az", DeviceId.AzMotor, EmulatedMountConfiguration.AzimuthAxis), OpenAxis("el", DeviceId.ElMotor, EmulatedMountConfiguration.ElevationAxis));
             _mount.Azimuth.Initialize();
             _mount.Elevation.Initialize();
             // A frozen encoder is declared after half a second of identical readings at the control rate: a resting
@@ -76,7 +78,7 @@ public sealed class EmulatedPassSession : IDisposable
                 PressureMbar = PressureMbar,
                 TemperatureC = TemperatureC,
                 PointingModel = model,
-                Limits = OpenLoopPassRunner.PlannerLimits,
+                Limits = EmulatedMountConfiguration.PlannerLimits,
                 CurrentAzimuthDeg = AzimuthSensor.ReadDegrees(),
             });
             Trajectory = trajectory ?? throw new PassTrackException($"The pass at {aos:O} cannot be flown: {refusal}");
@@ -137,7 +139,7 @@ public sealed class EmulatedPassSession : IDisposable
 
     /// <summary>The firmware's mount tracker on this session's axes and encoders (not started).</summary>
     public MountTracker CreateTracker() =>
-        new(_mount, AzimuthSensor, ElevationSensor, OpenLoopPassRunner.LoopOptions(OpenLoopPassRunner.AzimuthAxis), OpenLoopPassRunner.LoopOptions(OpenLoopPassRunner.ElevationAxis), Time, NullLogger<MountTracker>.Instance, Request.ControlRateHz);
+        new(_mount, AzimuthSensor, ElevationSensor, OpenLoopPassRunner.LoopOptions(EmulatedMountConfiguration.AzimuthAxis), OpenLoopPassRunner.LoopOptions(EmulatedMountConfiguration.ElevationAxis), Time, NullLogger<MountTracker>.Instance, Request.ControlRateHz);
 
     /// <summary>Flies <paramref name="tracker"/> (already started) until it stops or the track ends; returns its final state and fault.</summary>
     public (string State, string? Fault) FlyToEnd(MountTracker tracker)
@@ -154,13 +156,13 @@ public sealed class EmulatedPassSession : IDisposable
         double az = _station.Azimuth.AngleDegrees, el = _station.Elevation.AngleDegrees;
         double azRate = _station.Azimuth.RateDegreesPerSecond, elRate = _station.Elevation.RateDegreesPerSecond;
         var c = CultureInfo.InvariantCulture;
-        if (OpenLoopPassRunner.PlannerLimits.CheckPosition(az, el) is { } outside)
+        if (EmulatedMountConfiguration.PlannerLimits.CheckPosition(az, el) is { } outside)
         {
             return outside;
         }
 
         // The true axis rings on its drive-train resonance: allow 2 % above the hardware rate for that.
-        double azLimit = OpenLoopPassRunner.AzimuthAxis.MaxSpeedDegPerSec, elLimit = OpenLoopPassRunner.ElevationAxis.MaxSpeedDegPerSec;
+        double azLimit = EmulatedMountConfiguration.AzimuthAxis.MaxSpeedDegPerSec, elLimit = EmulatedMountConfiguration.ElevationAxis.MaxSpeedDegPerSec;
         if (Math.Abs(azRate) > azLimit * 1.02)
         {
             return string.Create(c, $"azimuth rate {azRate:0.###}°/s beyond {azLimit}°/s");
@@ -198,7 +200,7 @@ public sealed class EmulatedPassSession : IDisposable
     private string SlewToStart()
     {
         var sun = Sun.Apparent(Time.GetUtcNow().UtcDateTime, Request.Station);
-        var limits = OpenLoopPassRunner.PlannerLimits;
+        var limits = EmulatedMountConfiguration.PlannerLimits;
         var (plan, refusal) = SlewPlanner.Plan(AzimuthSensor.ReadDegrees(), ElevationSensor.ReadDegrees(), Trajectory.PlannedAzimuth[0], Trajectory.PlannedElevation[0], sun.AzimuthDeg, sun.ElevationDeg, limits);
         if (plan is null)
         {

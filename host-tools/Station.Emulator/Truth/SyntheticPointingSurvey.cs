@@ -1,6 +1,6 @@
 using Station.Core.Pointing;
 
-namespace Station.Cli.Tracking;
+namespace Station.Emulator.Truth;
 
 /// <summary>
 /// Stands in for the bench star survey (host-tools/calibration/pointing-model.cs) until that runs on the

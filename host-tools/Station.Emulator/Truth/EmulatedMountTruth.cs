@@ -1,9 +1,9 @@
-using Station.Core.Pointing;
 using Station.Emulator;
+using Station.Core.Pointing;
 using Station.Emulator.World;
 using UnitsNet;
 
-namespace Station.Cli.Tracking;
+namespace Station.Emulator.Truth;
 
 /// <summary>
 /// The mechanical truth of the emulated mount a pass is flown on, drawn from a seed: every basic TPOINT term
