@@ -16,7 +16,7 @@ internal static class SimulateCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output directory (default ./out/<scenario>-<timestamp>)" };
         var speed = new Option<string>("--speed") { Description = "Simulated seconds per wall second, or 'max'", DefaultValueFactory = _ => "max" };
         var command = new Command("simulate",
-            "Fly the first pass of a scenario on the emulated station with the whole firmware (sequencer, mount, acquisition, safety, " +
+            "Fly the first pass of a scenario (the first common-view pass for two stations) on the emulated station with the whole firmware (sequencer, mount, acquisition, safety, " +
             "detectors, telemetry) in simulated time; write telemetry.sqlite, report.json and plots. Exit code 0 when the pass succeeded " +
             "(fine lock, no safety violation), 1 when it did not, 2 on bad input.")
         {
@@ -31,15 +31,26 @@ internal static class SimulateCommand
                 double? pace = ParseSpeed(parse.GetValue(speed)!);
                 string directory = parse.GetValue(output)?.FullName
                     ?? Path.Combine(Environment.CurrentDirectory, "out", string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}"));
-                stdout.WriteLine($"scenario {scenario.Name}: flying the first pass after {scenario.StartUtc:yyyy-MM-ddTHH:mm:ssZ} over {scenario.Station.Name}; output {directory}");
+                stdout.WriteLine(scenario.IsCommonView
+                    ? $"scenario {scenario.Name}: flying the first common-view pass after {scenario.StartUtc:yyyy-MM-ddTHH:mm:ssZ} over {string.Join(" and ", scenario.Stations.Select(s => s.Name))}; output {directory}"
+                    : $"scenario {scenario.Name}: flying the first pass after {scenario.StartUtc:yyyy-MM-ddTHH:mm:ssZ} over {scenario.Station.Name}; output {directory}");
                 var result = SimulationRunner.Run(new SimulationRequest(scenario, directory, pace)
                 {
                     Progress = stderr,
                     ProgressInPlace = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
                 });
-                stdout.WriteLine(PassReportSummary.Format(result.Report));
+                foreach (var report in result.StationReports)
+                {
+                    stdout.WriteLine(PassReportSummary.Format(report));
+                }
+
+                if (result.CommonView is { } joint)
+                {
+                    stdout.WriteLine(CommonViewReportWriter.Summary(joint));
+                }
+
                 stdout.WriteLine($"report: {Path.Combine(directory, PassReportWriter.ReportFileName)}");
-                return result.Report.Succeeded ? 0 : 1;
+                return result.Succeeded ? 0 : 1;
             }
             catch (Exception ex) when (ex is ScenarioException or SimulationException or TelemetryDatabaseException or IOException)
             {

@@ -7,14 +7,14 @@ using Station.Firmware.Sequencing;
 namespace Station.Cli.Simulation;
 
 /// <summary>
-/// The live progress line: simulated time, sequencer state, the mount's elevation, the lock and the detector counts;
-/// paces the run when a speed is requested.
+/// The live progress line: simulated time, and per station the sequencer state, the mount's elevation and the detector
+/// count rate; paces the run when a speed is requested.
 /// </summary>
-internal sealed class SimulationProgress(SimulationRequest request, StationSequencerService sequencer, EmulatedStation station, SimulatedTimeProvider time, Stopwatch wall)
+internal sealed class SimulationProgress(SimulationRequest request, IReadOnlyList<(string Name, StationSequencerService Sequencer, EmulatedStation Station)> stations, SimulatedTimeProvider time, Stopwatch wall)
 {
     private readonly DateTimeOffset _start = time.GetUtcNow();
+    private readonly long[] _lastCounts = new long[stations.Count];
     private DateTimeOffset _lastLine = DateTimeOffset.MinValue;
-    private long _lastCounts;
 
     public void Update()
     {
@@ -33,20 +33,27 @@ internal sealed class SimulationProgress(SimulationRequest request, StationSeque
             return;
         }
 
-        long counts = 0;
-        for (int channel = 0; channel < Emulator.Devices.EmulatedGateCounter.ChannelCount; channel++)
+        var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{now:HH:mm:ss}Z"));
+        for (int i = 0; i < stations.Count; i++)
         {
-            counts += station.GateCounter.Channels[channel].TotalDetections;
+            var (name, sequencer, station) = stations[i];
+            long counts = 0;
+            for (int channel = 0; channel < Emulator.Devices.EmulatedGateCounter.ChannelCount; channel++)
+            {
+                counts += station.GateCounter.Channels[channel].TotalDetections;
+            }
+
+            double rate = _lastLine == DateTimeOffset.MinValue ? 0 : (counts - _lastCounts[i]) / (now - _lastLine).TotalSeconds;
+            _lastCounts[i] = counts;
+            string who = stations.Count > 1 ? name + " " : "";
+            line.Append(CultureInfo.InvariantCulture, $"  {who}{sequencer.State,-10}  el {station.Elevation.AngleDegrees,5:0.0}°  counts {rate,9:0}/s");
         }
 
-        double rate = _lastLine == DateTimeOffset.MinValue ? 0 : (counts - _lastCounts) / (now - _lastLine).TotalSeconds;
-        _lastCounts = counts;
         _lastLine = now;
-        string line = string.Create(CultureInfo.InvariantCulture,
-            $"{now:HH:mm:ss}Z  {sequencer.State,-10}  el {station.Elevation.AngleDegrees,5:0.0}°  counts {rate,9:0}/s  ({wall.Elapsed.TotalSeconds:0.0} s wall)");
+        line.Append(CultureInfo.InvariantCulture, $"  ({wall.Elapsed.TotalSeconds:0.0} s wall)");
         if (request.ProgressInPlace)
         {
-            output.Write("\r" + line.PadRight(78));
+            output.Write("\r" + line.ToString().PadRight(78));
         }
         else
         {

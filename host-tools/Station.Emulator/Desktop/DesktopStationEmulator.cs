@@ -51,7 +51,7 @@ public sealed class DesktopStationEmulatorFactory : IStationEmulatorFactory
         string output = emulatorSection["Out"] is { Length: > 0 } dir ? dir
             : Path.Combine("out", string.Create(CultureInfo.InvariantCulture, $"emulate-{scenario.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         var clock = new SimulatedTimeProvider(powerUp);
-        var world = new ScenarioWorld(scenario, scenario.Station, PinMapLoader.LoadDefault(), clock, pass, output, Path.Combine(output, "telemetry.sqlite"));
+        var world = new ScenarioWorld(scenario, scenario.Station, PinMapLoader.LoadDefault(), clock, pass, output, Path.Combine(output, "telemetry.sqlite"), scenario.Seed);
         return new DesktopStationEmulator(world, clock,
             string.Create(CultureInfo.InvariantCulture, $"emulated station {scenario.Station.Name} (scenario '{scenario.Name}', clock from {powerUp:u}, AOS {world.Aos:u}, output {Path.GetFullPath(output)})"));
     }

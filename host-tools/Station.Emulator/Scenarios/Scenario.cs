@@ -50,7 +50,13 @@ public sealed record Scenario
     /// <summary>Seeds every random process of the emulated world, so a scenario replays identically.</summary>
     public required int Seed { get; init; }
 
-    public required GroundStation Station { get; init; }
+    public required IReadOnlyList<GroundStation> Stations { get; init; }
+
+    /// <summary>The (first) station: the only one, or station A of a common-view scenario.</summary>
+    public GroundStation Station => Stations[0];
+
+    /// <summary>Whether two stations fly the pass together (common view).</summary>
+    public bool IsCommonView => Stations.Count > 1;
 
     /// <summary>The TLE lines as given (optional name line, line 1, line 2).</summary>
     public required IReadOnlyList<string> Tle { get; init; }
@@ -83,16 +89,47 @@ public sealed record Scenario
     public SatellitePass? FindFirstPass(TimeSpan? searchWindow = null)
     {
         var window = searchWindow ?? TimeSpan.FromDays(2);
-        var finder = new PassFinder(Station, new PassSearchOptions
-        {
-            MinElevationDeg = MinElevationDeg,
-            Refraction = new AtmosphereConditions(Weather.TemperatureC, Weather.PressureHpa),
-            MaxDegreeOfParallelism = 1,
-        });
+        var finder = new PassFinder(Station, SearchOptions());
         var start = StartUtc.UtcDateTime;
         var passes = finder.Find(new Sgp4Propagator(Elements), start, start + window);
         return passes.Passes.FirstOrDefault(pass => pass.AosUtc is not null);
     }
+
+    /// <summary>
+    /// The passes to fly, one per station: the first pass after <see cref="StartUtc"/>, or for a common-view scenario the
+    /// passes of the first window (within <paramref name="searchWindow"/>, default two days) in which the satellite is
+    /// above the minimum elevation at both stations at once. Null when there is none.
+    /// </summary>
+    public ScenarioPasses? FindPasses(TimeSpan? searchWindow = null)
+    {
+        if (!IsCommonView)
+        {
+            return FindFirstPass(searchWindow) is { } pass ? new ScenarioPasses([pass], null) : null;
+        }
+
+        var window = searchWindow ?? TimeSpan.FromDays(2);
+        var finder = new CommonViewFinder(Stations[0], Stations[1], SearchOptions());
+        var start = StartUtc.UtcDateTime;
+        var result = finder.Find(new Sgp4Propagator(Elements), start, start + window);
+        foreach (var common in result.Windows)
+        {
+            var a = result.PassesA.Passes.FirstOrDefault(p => p.AosUtc is not null && p.StartUtc <= common.StartUtc && p.EndUtc >= common.EndUtc);
+            var b = result.PassesB.Passes.FirstOrDefault(p => p.AosUtc is not null && p.StartUtc <= common.StartUtc && p.EndUtc >= common.EndUtc);
+            if (a is not null && b is not null)
+            {
+                return new ScenarioPasses([a, b], common);
+            }
+        }
+
+        return null;
+    }
+
+    private PassSearchOptions SearchOptions() => new()
+    {
+        MinElevationDeg = MinElevationDeg,
+        Refraction = new AtmosphereConditions(Weather.TemperatureC, Weather.PressureHpa),
+        MaxDegreeOfParallelism = 1,
+    };
 
     /// <summary>Schedules every fault of the scenario on <paramref name="injector"/>, relative to <paramref name="aosUtc"/>.</summary>
     public IReadOnlyList<ScheduledFault> ScheduleFaults(FaultInjector injector, DateTimeOffset aosUtc)
@@ -105,3 +142,6 @@ public sealed record Scenario
     public IReadOnlyList<CloudInterval> CloudIntervals(DateTimeOffset aosUtc) =>
         [.. Clouds.Select(cloud => new CloudInterval(aosUtc + TimeSpan.FromSeconds(cloud.StartS), aosUtc + TimeSpan.FromSeconds(cloud.StartS + cloud.DurationS)))];
 }
+
+/// <summary>The pass each station flies (in the scenario's station order) and, for two stations, their common-view window.</summary>
+public sealed record ScenarioPasses(IReadOnlyList<SatellitePass> PerStation, CommonViewWindow? CommonView);

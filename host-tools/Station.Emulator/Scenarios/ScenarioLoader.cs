@@ -100,7 +100,7 @@ public static partial class ScenarioLoader
         string? name = top.String("name", "a name of 1–64 letters, digits, '.', '_' or '-' (it names the output folder)",
             text => NamePattern().IsMatch(text) ? null : "a name of 1–64 letters, digits, '.', '_' or '-' (it names the output folder)");
         long? seed = top.Integer("seed", 0, int.MaxValue);
-        GroundStation? station = ReadStation(top);
+        var stations = ReadStations(top, problems);
         var (tle, elements) = ReadTle(top, problems);
         DateTimeOffset? start = ReadStart(top, elements);
         double minElevation = top.Number("min_elevation_deg", 0, 89, "degrees", required: false) ?? Scenario.DefaultMinElevationDeg;
@@ -110,7 +110,7 @@ public static partial class ScenarioLoader
             : new ScenarioTruth(0, 0);
         var weather = top.Object("weather", WeatherKeys, required: false) is { } w
             ? Pair(w.Number("pressure_hpa", 300, 1100, "hPa"), w.Number("temperature_c", -60, 50, "°C"), (p, c) => new ScenarioWeather(p, c))
-            : station is null ? null : new ScenarioWeather(Refraction.StandardPressureMbar(station.HeightM), Scenario.DefaultTemperatureC);
+            : stations is null ? null : new ScenarioWeather(Refraction.StandardPressureMbar(stations[0].HeightM), Scenario.DefaultTemperatureC);
         var turbulence = top.Object("turbulence", TurbulenceKeys, required: false) is { } u
             ? u.Number("tilt_rms_urad_zenith", 0, 100, "µrad") is { } rms ? new ScenarioTurbulence(rms) : null
             : new ScenarioTurbulence(Scenario.DefaultTiltRmsUradZenith);
@@ -118,7 +118,7 @@ public static partial class ScenarioLoader
             Pair(c.Number("start_s", 0, 86_400, "s after AOS"), c.Number("duration_s", 0, 3_600, "s", minExclusive: true), (s, d) => new ScenarioCloud(s, d)));
         var faults = ReadList(top, "faults", FaultKeys, problems, f => ReadFault(f, pinMap));
 
-        if (name is null || seed is null || station is null || tle is null || elements is null || start is null
+        if (name is null || seed is null || stations is null || tle is null || elements is null || start is null
             || truth is null || weather is null || turbulence is null || clouds is null || faults is null)
         {
             return null;
@@ -128,7 +128,7 @@ public static partial class ScenarioLoader
         {
             Name = name,
             Seed = (int)seed.Value,
-            Station = station,
+            Stations = stations,
             Tle = tle,
             Elements = elements,
             StartUtc = start.Value,
@@ -144,21 +144,59 @@ public static partial class ScenarioLoader
     private static T? Pair<T>(double? first, double? second, Func<double, double, T> make)
         where T : class => first is { } a && second is { } b ? make(a, b) : null;
 
-    private static GroundStation? ReadStation(JsonObjectReader top)
+    /// <summary>
+    /// <c>station</c>: one station (a catalogue name or an object with its coordinates), or an array of two for a
+    /// common-view scenario (both fly the same pass of the same satellite in one world).
+    /// </summary>
+    private static List<GroundStation>? ReadStations(JsonObjectReader top, List<string> problems)
     {
         string names = string.Join(", ", StationCatalog.All.Select(s => s.Name));
-        string expected = $"a station name ({names}) or an object with {string.Join(", ", StationKeys)}";
+        string one = $"a station name ({names}) or an object with {string.Join(", ", StationKeys)}";
+        string expected = $"{one}, or an array of two such stations (common view)";
         if (top.Value("station", expected) is not { } value)
         {
             return null;
         }
 
+        string path = JsonObjectReader.Child(top.Path, "station");
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return ReadStation(value, path, one, problems) is { } single ? [single] : null;
+        }
+
+        if (value.GetArrayLength() != 2)
+        {
+            problems.Add($"{path}: got an array of {value.GetArrayLength()}; expected {one}, or an array of exactly two stations");
+            return null;
+        }
+
+        var stations = new List<GroundStation>();
+        int index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (ReadStation(item, JsonObjectReader.Index(path, index++), one, problems) is { } station)
+            {
+                stations.Add(station);
+            }
+        }
+
+        if (stations.Count == 2 && string.Equals(stations[0].Name, stations[1].Name, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{path}: both stations are '{stations[0].Name}'; expected two different stations");
+            return null;
+        }
+
+        return stations.Count == 2 ? stations : null;
+    }
+
+    private static GroundStation? ReadStation(JsonElement value, string path, string expected, List<string> problems)
+    {
         if (value.ValueKind == JsonValueKind.String)
         {
             var known = StationCatalog.Find(value.GetString()!);
             if (known is null)
             {
-                top.Problem("station", value, $"a station name ({names}) or an object with {string.Join(", ", StationKeys)}");
+                problems.Add($"{path}: got {JsonObjectReader.Describe(value)}; expected {expected}");
             }
 
             return known;
@@ -166,11 +204,11 @@ public static partial class ScenarioLoader
 
         if (value.ValueKind != JsonValueKind.Object)
         {
-            top.Problem("station", value, expected);
+            problems.Add($"{path}: got {JsonObjectReader.Describe(value)}; expected {expected}");
             return null;
         }
 
-        var place = top.Object("station", StationKeys)!;
+        var place = new JsonObjectReader(value, path, StationKeys, problems);
         double? lat = place.Number("latitude_deg", -90, 90, "degrees north");
         double? lon = place.Number("longitude_deg", -180, 180, "degrees east");
         double? height = place.Number("height_m", -500, 9_000, "m above the WGS-84 ellipsoid");

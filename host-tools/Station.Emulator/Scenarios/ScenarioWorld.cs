@@ -33,7 +33,9 @@ public sealed class ScenarioWorld : IDisposable
     /// <param name="pass">The pass flown at this station.</param>
     /// <param name="outputDirectory">Where the bench calibrations and the telemetry go.</param>
     /// <param name="databasePath">The telemetry database.</param>
-    public ScenarioWorld(Scenario scenario, GroundStation site, PinMap pinMap, TimeProvider time, SatellitePass pass, string outputDirectory, string databasePath)
+    /// <param name="seed">Seeds this station's random processes (mount truth, sky); the scenario's seed for its first
+    /// station, so each station of a common-view scenario has its own mount and atmosphere.</param>
+    public ScenarioWorld(Scenario scenario, GroundStation site, PinMap pinMap, TimeProvider time, SatellitePass pass, string outputDirectory, string databasePath, int seed)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(site);
@@ -41,6 +43,7 @@ public sealed class ScenarioWorld : IDisposable
         _scenario = scenario;
         _pinMap = pinMap ?? throw new ArgumentNullException(nameof(pinMap));
         Site = site;
+        Seed = seed;
         Aos = new DateTimeOffset(pass.AosUtc!.Value, TimeSpan.Zero);
         Los = new DateTimeOffset(pass.LosUtc!.Value, TimeSpan.Zero);
         PowerUp = time.GetUtcNow();
@@ -53,14 +56,14 @@ public sealed class ScenarioWorld : IDisposable
 
         string tlePath = Path.Combine(outputDirectory, "scenario.tle");
         File.WriteAllLines(tlePath, scenario.Tle);
-        Station = EmulatedStation.FromPinMap(time, pinMap, EmulatedMountTruth.FromSeed(scenario.Seed));
+        Station = EmulatedStation.FromPinMap(time, pinMap, EmulatedMountTruth.FromSeed(seed));
         Station.Weather.PressurePascals = scenario.Weather.PressureHpa * 100;
         Station.Weather.TemperatureCelsius = scenario.Weather.TemperatureC;
         _faults = scenario.ScheduleFaults(Station.Faults, Aos);
 
         // Calibration the station would have done on the bench: a pointing model fitted on this mount.
         string modelPath = Path.Combine(outputDirectory, "pointing-model.json");
-        var fit = SyntheticPointingSurvey.Fit(Station.TruePointingModel, scenario.Seed);
+        var fit = SyntheticPointingSurvey.Fit(Station.TruePointingModel, seed);
         File.WriteAllText(modelPath, PointingModelFile.FromFit(fit, site.Name, PowerUp).ToJson());
 
         Sky = new EmulatedBeaconSky(Station, scenario.Elements, site, new BeaconSkyParameters
@@ -69,7 +72,7 @@ public sealed class ScenarioWorld : IDisposable
             CrossTrackMeters = scenario.Truth.CrossTrackM,
             Clouds = [.. scenario.CloudIntervals(Aos)],
             Turbulence = new TurbulenceTiltParameters { RmsAtZenith = UnitsNet.Angle.FromMicroradians(scenario.Turbulence.TiltRmsUradZenith) },
-            Seed = scenario.Seed,
+            Seed = seed,
         });
         Station.World.Add(Sky);
         Station.BeaconScene.NoisePoolFrames = 16; // 100 fps for a whole pass: pooled sensor noise, the spots stamped on each frame
@@ -94,6 +97,9 @@ public sealed class ScenarioWorld : IDisposable
     }
 
     public GroundStation Site { get; }
+
+    /// <summary>The seed of this station's random processes.</summary>
+    public int Seed { get; }
 
     public EmulatedStation Station { get; }
 
@@ -132,7 +138,7 @@ public sealed class ScenarioWorld : IDisposable
     public void JournalRunStart(ITelemetrySink telemetry)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
-        telemetry.WriteEvent(RunJournal.Record(PowerUp, new RunInfo(_scenario.Name, Site.Name, Site.LatitudeDeg, Site.LongitudeDeg, Site.HeightM, _scenario.Seed)));
+        telemetry.WriteEvent(RunJournal.Record(PowerUp, new RunInfo(_scenario.Name, Site.Name, Site.LatitudeDeg, Site.LongitudeDeg, Site.HeightM, Seed)));
         foreach (var fault in _faults)
         {
             telemetry.WriteEvent(new EventRecord(fault.Start, "faults", RunJournal.FaultKind,

@@ -87,6 +87,25 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void Two_stations_fly_the_first_window_in_which_both_see_the_satellite_each_on_its_own_pass()
+    {
+        var scenario = ScenarioLoader.Parse(With(With(Valid, "station", """["delingha", "nanshan"]"""), "start_utc", "\"2016-12-20T17:55:00Z\""), "two.json");
+
+        var passes = scenario.FindPasses()!;
+
+        Assert.True(scenario.IsCommonView);
+        Assert.Equal(["delingha", "nanshan"], scenario.Stations.Select(s => s.Name));
+        var window = passes.CommonView!;
+        Assert.InRange(window.Duration.TotalSeconds, 60, 400);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.True(passes.PerStation[i].StartUtc <= window.StartUtc && passes.PerStation[i].EndUtc >= window.EndUtc, $"station {i}'s pass covers the window");
+        }
+
+        Assert.Equal(Math.Max(passes.PerStation[0].StartUtc.Ticks, passes.PerStation[1].StartUtc.Ticks), window.StartUtc.Ticks);
+    }
+
+    [Fact]
     public void Optional_sections_take_their_documented_defaults()
     {
         string json = Valid;
@@ -218,6 +237,10 @@ public sealed class ScenarioLoaderTests
         { "station", """{ "latitude_deg": 95, "longitude_deg": 18, "height_m": 10 }""", "$.station.latitude_deg: got 95; expected a number from -90 to 90 degrees north" },
         { "station", """{ "latitude_deg": 45, "longitude_deg": 18 }""", "$.station.height_m: missing; expected a number from -500 to 9000 m above the WGS-84 ellipsoid" },
         { "station", """{ "lat": 45, "longitude_deg": 18, "height_m": 10 }""", "$.station.lat: unknown key; expected one of: latitude_deg, longitude_deg, height_m | $.station.latitude_deg: missing; expected a number from -90 to 90 degrees north" },
+        { "station", """["delingha", "nanshan", "delingha"]""", "$.station: got an array of 3; expected a station name (delingha, nanshan) or an object with latitude_deg, longitude_deg, height_m, or an array of exactly two stations" },
+        { "station", """["Delingha", "delingha"]""", "$.station: both stations are 'delingha'; expected two different stations" },
+        { "station", """["delingha", 42]""", "$.station[1]: got 42; expected a station name (delingha, nanshan) or an object with latitude_deg, longitude_deg, height_m" },
+        { "station", """["delingha", { "latitude_deg": 43.5, "longitude_deg": 87.2 }]""", "$.station[1].height_m: missing; expected a number from -500 to 9000 m above the WGS-84 ellipsoid" },
         { "tle", Remove, "$.tle: missing; expected an array of 2 or 3 strings: an optional name line, TLE line 1, TLE line 2" },
         { "tle", """["1 41731U 16051A   16353.90152003  .00000364  00000-0  17957-4 0  9993"]""", "$.tle: got an array of 1; expected an array of 2 or 3 strings: an optional name line, TLE line 1, TLE line 2" },
         { "tle", "\"MICIUS\"", "$.tle: got \"MICIUS\"; expected an array of 2 or 3 strings: an optional name line, TLE line 1, TLE line 2" },
