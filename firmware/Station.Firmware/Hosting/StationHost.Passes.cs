@@ -94,6 +94,7 @@ public static partial class StationHost
             sp.GetService<IEmergencyStopSource>(),
             new OpticsSampler(sp.GetService<Safety.IFilterWheelSenseSource>(), sp.GetService<Devices.UplinkLaser.UplinkLaser>(), sp.GetService<Devices.SteeringMirror.SteeringMirror>())));
         services.AddSingleton<IPassFilters>(sp => new FilterWheelPassFilters(sp.GetRequiredService<FilterWheelService>(), sp.GetRequiredService<GateCounterBoard>(), sp.GetRequiredService<IOptions<ScheduleOptions>>()));
+        services.AddHostedService<StationHealthService>(); // clock and weather into the telemetry, once a second
         services.AddHostedService(sp => sp.GetRequiredService<StationSequencerService>());
         return services;
     }
