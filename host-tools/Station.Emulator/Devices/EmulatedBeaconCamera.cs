@@ -38,6 +38,7 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
     private readonly double[] _rowFraction;
     private readonly double[] _starColumnFraction;
     private readonly double[] _starRowFraction;
+    private readonly Func<ushort[][]> _buildNoisePool; // cached: a method group would allocate a delegate every frame
     private readonly int[] _hotPixels;
     private bool _disposed;
 
@@ -72,6 +73,7 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
         _rowFraction = new double[Height];
         _starColumnFraction = new double[Width];
         _starRowFraction = new double[Height];
+        _buildNoisePool = BuildNoisePool;
         _hotPixels = PlaceHotPixels(Width, Height, scene.HotPixelsPerMillion, _seed);
     }
 
@@ -194,7 +196,7 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
     private void RenderPooled(Span<ushort> pixels, long sequence, bool beacon, double cx, double cy, double sigma)
     {
         var scene = _scene;
-        var pool = scene.NoisePool(Width, Height, _seed, BuildNoisePool);
+        var pool = scene.NoisePool(Width, Height, _seed, _buildNoisePool);
         pool[(int)(sequence % pool.Length)].AsSpan().CopyTo(pixels);
         var random = new SplitMix64(_seed ^ ((ulong)sequence * 0x9E3779B97F4A7C15UL) ^ 0xB5AD4ECEDA1CE2A9UL);
         if (beacon)

@@ -182,9 +182,10 @@ public sealed class EmulatedBeaconSky : IWorldComponent
 
     private bool InCloud(DateTimeOffset now)
     {
-        foreach (var cloud in _parameters.Clouds)
+        var clouds = _parameters.Clouds;
+        for (int i = 0; i < clouds.Count; i++) // indexed: foreach over the interface boxes an enumerator every physics step
         {
-            if (cloud.Contains(now))
+            if (clouds[i].Contains(now))
             {
                 return true;
             }

@@ -11,8 +11,8 @@ namespace Station.Hil.Tests.Simulation;
 
 /// <summary>
 /// The whole station in steady fine lock — firmware host (mount loop, acquisition at 100 fps and 1 kHz, safety loop,
-/// gate delays, sequencer, telemetry) and the emulated world — allocates (almost) nothing per control tick. Everything
-/// runs on the thread that advances simulated time, so the thread's allocation counter sees all of it except the
+/// gate delays, sequencer, telemetry) and the emulated world — allocates nothing in a control tick; only once-a-second
+/// work (GNSS, health) does. Everything runs on the thread that advances simulated time, so the thread's allocation counter sees all of it except the
 /// telemetry writer's own thread.
 /// </summary>
 public sealed class StationAllocationTests(ITestOutputHelper output) : IDisposable
@@ -22,7 +22,7 @@ public sealed class StationAllocationTests(ITestOutputHelper output) : IDisposab
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task In_steady_fine_lock_the_firmware_allocates_almost_nothing_per_control_tick()
+    public async Task In_steady_fine_lock_control_ticks_allocate_nothing_only_once_a_second_work_does()
     {
         using var pass = SimulatedPass.Prepare(Scenario.BuiltIn, _directory.Path, TimeSpan.FromSeconds(60));
         var time = pass.Time;
@@ -33,25 +33,27 @@ public sealed class StationAllocationTests(ITestOutputHelper output) : IDisposab
         Assert.True(time.AdvanceUntil(() => sequencer.State == SequencerState.FineLock && time.GetUtcNow() > pass.Aos.AddSeconds(30), TimeSpan.FromMinutes(6)));
         time.Advance(TimeSpan.FromSeconds(5)); // warm every path (ROI camera, pools, JIT)
 
+        // Tick by tick: the allocation counter of the one thread that runs every timer of the firmware and of the world.
         const int seconds = 10;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        time.Advance(TimeSpan.FromSeconds(seconds));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocatedPerTick = new long[seconds * 100];
+        for (int tick = 0; tick < allocatedPerTick.Length; tick++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            allocatedPerTick[tick] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
         Assert.Equal(SequencerState.FineLock, sequencer.State);
         await host.StopAsync();
         host.Dispose();
 
-        // The emulated world alone (firmware stopped): what the emulator itself allocates.
-        before = GC.GetAllocatedBytesForCurrentThread();
-        time.Advance(TimeSpan.FromSeconds(seconds));
-        long world = GC.GetAllocatedBytesForCurrentThread() - before;
-        output.WriteLine($"the emulated world alone: {world:N0} B in {seconds} s");
-
-        double perTick = allocated / (seconds * 100.0);
-        double firmwarePerTick = (allocated - world) / (seconds * 100.0);
-        output.WriteLine($"{allocated:N0} B in {seconds} s of fine lock: {perTick:0.0} B per 10 ms control tick (1,000 physics steps, 100 camera frames, 1,000 fine-loop samples per second); firmware share ≈ {firmwarePerTick:0.0} B per tick");
-        // The firmware's share is dominated by System.Device.Gpio's write of the watchdog heartbeat (40 B per safety
-        // tick); a regression in any of its loops would add kilobytes per tick.
-        Assert.True(firmwarePerTick < 150, $"{firmwarePerTick:0.0} B per tick from the firmware");
+        var allocating = allocatedPerTick.Select((bytes, tick) => (bytes, tick)).Where(t => t.bytes > 0).ToList();
+        output.WriteLine($"{allocatedPerTick.Length - allocating.Count} of {allocatedPerTick.Length} control ticks of 10 ms allocated nothing " +
+                         $"(1,000 physics steps, 100 camera frames, 1,000 fine-loop samples per second); {allocatedPerTick.Sum():N0} B in {seconds} s, all in: " +
+                         string.Join(", ", allocating.Take(12).Select(t => $"tick {t.tick}: {t.bytes} B")));
+        // What may allocate is once-a-second work: the GNSS receiver's NMEA burst and 1PPS edge (emulator and binding)
+        // and the health sample (BME280 binding). Any allocation in a per-tick loop (100 Hz mount, 100 fps camera,
+        // 1 kHz fine loop, 100 Hz safety tick, 1 kHz physics) would show in every tick.
+        Assert.True(allocating.Count <= 5 * seconds, $"{allocating.Count} of {allocatedPerTick.Length} control ticks allocated");
     }
 }
