@@ -17,10 +17,16 @@ public static class StarAstrometry
     private const double EarthRotationRadPerS = 7.292115e-5;
 
     /// <summary>Apparent topocentric azimuth (from north through east) and elevation, unrefracted, radians.</summary>
-    public static (double AzimuthRad, double ElevationRad) Topocentric(BrightStar star, DateTime utc, GroundStation site)
+    public static (double AzimuthRad, double ElevationRad) Topocentric(BrightStar star, DateTime utc, GroundStation site) =>
+        Horizon(Geocentric(star, utc), utc, site);
+
+    /// <summary>
+    /// The star's geocentric apparent direction, true equator and equinox of date (unit vector): proper motion,
+    /// precession, nutation and annual aberration. It changes by milliarcseconds in an hour, so a survey may reuse it.
+    /// </summary>
+    public static Vec3 Geocentric(BrightStar star, DateTime utc)
     {
         ArgumentNullException.ThrowIfNull(star);
-        ArgumentNullException.ThrowIfNull(site);
         var tt = TimeScales.TtFromUtc(utc);
         double t = tt.CenturiesSinceJ2000;
 
@@ -28,19 +34,21 @@ public static class StarAstrometry
         double years = tt.DaysSinceJ2000 / 365.25;
         double decRad = (star.DecJ2000Deg * Math.PI / 180) + (star.PmDecMasPerYear * MasToRad * years);
         double raRad = (star.RaJ2000Deg * Math.PI / 180) + (star.PmRaMasPerYear * MasToRad * years / Math.Cos(star.DecJ2000Deg * Math.PI / 180));
-        var p = Unit(raRad, decRad);
+        var p = Nutate(Precess(Unit(raRad, decRad), t), t);
+        // Annual aberration: the Earth's orbital velocity (minus the derivative of the Sun's geocentric position).
+        return Aberrate(p, EarthVelocityKmPerS(tt));
+    }
 
-        p = Nutate(Precess(p, t), t);
-
-        // Aberration: the observer's velocity is the Earth's orbital velocity (minus the derivative of the Sun's
-        // geocentric position) plus the station's rotation about the pole, all in the true frame of date.
+    /// <summary>
+    /// A geocentric apparent direction of date seen from <paramref name="site"/>: diurnal aberration, Earth rotation
+    /// (hour angle from GAST) and the horizon of the geodetic latitude. Azimuth from north through east, radians.
+    /// </summary>
+    public static (double AzimuthRad, double ElevationRad) Horizon(Vec3 geocentric, DateTime utc, GroundStation site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var tt = TimeScales.TtFromUtc(utc);
         var lastRad = SiderealTime.Gmst82(JulianDate.FromDateTime(utc)) + TrueOfDate.EquationOfEquinoxes(tt) + (site.LongitudeDeg * Math.PI / 180);
-        var velocity = EarthVelocityKmPerS(tt) + StationVelocityKmPerS(site, lastRad);
-        var beta = velocity / SpeedOfLightKmPerS;
-        p = p + beta - (Vec3.Dot(p, beta) * p);
-        p /= p.Norm;
-
-        // Hour angle and declination of date → horizon (geodetic latitude: the vertical the mount is levelled to).
+        var p = Aberrate(geocentric, StationVelocityKmPerS(site, lastRad));
         double ra = Math.Atan2(p.Y, p.X), dec = Math.Asin(Math.Clamp(p.Z, -1, 1));
         double hourAngle = lastRad - ra;
         double lat = site.LatitudeDeg * Math.PI / 180;
@@ -50,6 +58,14 @@ public static class StarAstrometry
         double elevation = Math.Asin(Math.Clamp((sinL * sinD) + (cosL * cosD * cosH), -1, 1));
         double azimuth = Math.Atan2(-cosD * sinH, (sinD * cosL) - (cosD * sinL * cosH));
         return (azimuth < 0 ? azimuth + (2 * Math.PI) : azimuth, elevation);
+    }
+
+    /// <summary>First-order aberration of unit vector <paramref name="p"/> for an observer moving at <paramref name="velocityKmPerS"/>.</summary>
+    private static Vec3 Aberrate(Vec3 p, Vec3 velocityKmPerS)
+    {
+        var beta = velocityKmPerS / SpeedOfLightKmPerS;
+        p = p + beta - (Vec3.Dot(p, beta) * p);
+        return p / p.Norm;
     }
 
     /// <summary>Apparent azimuth and refracted elevation (what the telescope sees), radians.</summary>
