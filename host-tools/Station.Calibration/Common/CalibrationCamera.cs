@@ -26,6 +26,15 @@ public sealed class CalibrationCamera : IDisposable
 
     public int Height => _source.Height;
 
+    /// <summary>The camera's nominal geometry: boresight at the centre of its ROI, square to the mount, the design plate scale.</summary>
+    public CameraCalibration NominalCalibration => new()
+    {
+        SensorWidth = Width,
+        SensorHeight = Height,
+        BoresightXPx = (Width - 1) / 2.0,
+        BoresightYPx = (Height - 1) / 2.0,
+    };
+
     /// <summary>The camera's frame period (100 fps).</summary>
     public TimeSpan FramePeriod { get; init; } = TimeSpan.FromMilliseconds(10);
 
