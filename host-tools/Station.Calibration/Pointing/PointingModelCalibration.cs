@@ -78,7 +78,7 @@ public static class PointingModelCalibration
             ("pressure_mbar", Math.Round(pressureMbar, 2)),
             ("temperature_c", Math.Round(temperatureC, 2)),
             ("camera", cameraSource),
-            ("catalogue", "BSC5 (V/50) V<4.5, embedded"));
+            ("catalogue", "BSC5 (CDS V/50) stars brighter than V 4.5, embedded"));
         var file = PointingModelFile.FromFit(fit, rig.Site.Name, rig.Time.GetUtcNow());
         return new CalibrationResult(
             "pointing-model.json",
