@@ -58,6 +58,23 @@ public sealed class BoresightCalibrationTests(ITestOutputHelper output) : IDispo
         Assert.True(camera.Mirrored);
     }
 
+    /// <summary>The emulated camera sits on the tube: a second source elevation finds no field rotation with elevation.</summary>
+    [Fact]
+    public void A_second_source_elevation_measures_no_field_rotation_for_a_camera_on_the_tube()
+    {
+        var stdout = new StringWriter();
+        Assert.Equal(0, Session().Run(["--seed", "7", "--source-el2", "70", "--out", _dir], stdout, TextWriter.Null));
+        output.WriteLine(stdout.ToString());
+        var camera = BoresightFile.Parse(File.ReadAllText(Path.Combine(_dir, "camera-boresight.json")), "camera-boresight.json").Camera;
+        var truth = EmulatedCameraTruth.FromSeed(7);
+        Assert.InRange(camera.ElevationRotationFactor, -0.003, 0.003);
+        foreach (double elevationDeg in new[] { 45.0, 70.0 })
+        {
+            double rotationDeg = camera.Rotation.Degrees + (camera.ElevationRotationFactor * elevationDeg);
+            Assert.InRange(rotationDeg - truth.RotationDegrees, -0.05, 0.05);
+        }
+    }
+
     [Fact]
     public void No_source_is_refused_and_nothing_written()
     {
