@@ -6,11 +6,12 @@ using Station.Core.Pointing;
 using Station.Emulator;
 using Station.Emulator.Truth;
 using Station.Firmware.Hosting;
+using Station.Firmware.Motion;
 
 namespace Station.Hil.Tests.Calibration;
 
 /// <summary>The file pointing-model.cs writes, loaded by the firmware host at start-up on the very emulated station it was made on.</summary>
-public sealed class PointingModelFirmwareTests : IDisposable
+public sealed class PointingModelFirmwareTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const double D = Math.PI / 180;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "calib-pmfw-" + Guid.NewGuid().ToString("N"));
@@ -35,12 +36,29 @@ public sealed class PointingModelFirmwareTests : IDisposable
         string path = Path.Combine(_dir, "pointing-model.json");
         var truth = rig!.Station.TruePointingModel;
 
-        // The firmware on an emulated station with the same mount truth (the rig's own was disposed with its session).
-        using var station = EmulatedStation.FromPinMap(rig.Clock, rig.PinMap, EmulatedMountTruth.FromSeed(7));
-        using var host = CalibrationHost.Build([$"--Station:PointingModelPath={path}", "--Station:Name=delingha"], rig.Clock, station);
+        // The firmware on an emulated station with the same mount truth (the rig's own was disposed with its session), on its own clock.
+        var clock = new Station.Core.Timing.SimulatedTimeProvider(rig.Clock.GetUtcNow());
+        using var station = EmulatedStation.FromPinMap(clock, rig.PinMap, EmulatedMountTruth.FromSeed(7));
+        using var host = CalibrationHost.Build([$"--Station:PointingModelPath={path}", "--Station:Name=delingha"], clock, station);
         await host.StartAsync();
         var model = host.Services.GetRequiredService<PointingModel>();
+
+        // The firmware's mount controller homes and slews to where the model says a target is (the one of four the
+        // unmodelled mount would miss most): the emulated optics then truly point at it (within the 8″ backlash).
+        var (goalAz, goalEl) = new[] { (30.0, 60.0), (120.0, 40.0), (200.0, 70.0), (300.0, 50.0) }.MaxBy(t => Miss(truth.MountToSky(t.Item1 * D, t.Item2 * D), t.Item1, t.Item2));
+        var mount = host.Services.GetRequiredService<MountController>();
+        Assert.True(clock.AdvanceUntil(() => mount.State == MountState.Idle, TimeSpan.FromMinutes(5)), $"homing ended {mount.State}: {mount.FaultReason}");
+        var (targetAz, targetEl) = model.SkyToMount(goalAz * D, goalEl * D);
+        mount.SlewTo(targetAz / D, targetEl / D);
+        Assert.True(clock.AdvanceUntil(() => mount.State == MountState.Idle, TimeSpan.FromMinutes(2)), $"slew ended {mount.State}: {mount.FaultReason}");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var (losAz, losEl) = station.TrueLineOfSight();
+        double slewMiss = Miss((losAz * D, losEl * D), goalAz, goalEl);
+        double unmodelledMiss = Miss(truth.MountToSky(goalAz * D, goalEl * D), goalAz, goalEl);
         await host.StopAsync();
+        output.WriteLine($"target az {goalAz}° el {goalEl}°: true line of sight off by {slewMiss:0.00}″ with the model, {unmodelledMiss:0.0}″ without");
+        Assert.True(slewMiss <= 10, $"the true line of sight misses the target by {slewMiss:0.0}″ (without the model {unmodelledMiss:0.0}″)");
+        Assert.True(unmodelledMiss >= 60, $"without the model the miss would be only {unmodelledMiss:0.0}″");
 
         // Over the sky, the mount angles the firmware now commands put the true line of sight within 2″ of the target;
         // without the model they miss by about a minute of arc.
