@@ -52,6 +52,7 @@ public static partial class StationHost
         services.AddSingleton(sp => CreateMount(sp));
         services.AddSingleton(sp => LoadPointingModel(sp.GetRequiredService<IOptions<StationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StationHost))));
         services.AddHostedService<MountStartupService>();
+        services.AddBoresightCalibration();
         services.AddStationTelemetry();
         services.AddStationSafety(); // after the mount, so the loop starts once the axes are up
         services.AddFilterWheels();
@@ -107,7 +108,7 @@ public static partial class StationHost
             return PointingModel.Identity;
         }
 
-        var file = PointingModelFile.Parse(File.ReadAllText(path), path);
+        var file = PointingModelFile.Parse(File.ReadAllText(path), path, options.ExpectedStation);
         LogPointingModel(logger, path, file.Station, file.CreatedUtc, file.Terms.Count, file.RmsAfterArcsec);
         return file.ToModel();
     }

@@ -94,9 +94,17 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
     public TimeSpan FramePeriod => TimeSpan.FromSeconds(1.0 / _scene.FrameRateHz);
 
     /// <summary>Where the spot centre falls now, in ROI pixel coordinates (x right, y down; pixel i spans [i, i+1)).</summary>
-    public (double X, double Y) SpotCentre =>
-        ((Width / 2.0) - _scene.RoiCentreOffsetXPixels + (_scene.LineOfSight.OffsetXMicroradians / _scene.PlateScaleMicroradiansPerPixel),
-         (Height / 2.0) - _scene.RoiCentreOffsetYPixels - (_scene.LineOfSight.OffsetYMicroradians / _scene.PlateScaleMicroradiansPerPixel));
+    public (double X, double Y) SpotCentre => SensorPosition(_scene.LineOfSight.OffsetXMicroradians, _scene.LineOfSight.OffsetYMicroradians);
+
+    /// <summary>Where the star's centre falls now, in ROI pixel coordinates.</summary>
+    public (double X, double Y) StarCentre => SensorPosition(_scene.StarOffsetXMicroradians, _scene.StarOffsetYMicroradians);
+
+    /// <summary>ROI pixel coordinates of a sky offset from boresight (µrad), through the sensor's rotation and plate scale.</summary>
+    private (double X, double Y) SensorPosition(double xMicroradians, double yMicroradians)
+    {
+        var (dx, dy) = _scene.ToSensorPixels(xMicroradians, yMicroradians);
+        return ((Width / 2.0) - _scene.RoiCentreOffsetXPixels + dx, (Height / 2.0) - _scene.RoiCentreOffsetYPixels + dy);
+    }
 
     public bool TryCapture(Span<ushort> pixels, out CameraFrameInfo info)
     {
@@ -152,8 +160,7 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
         bool star = scene.StarElectrons > 0;
         if (star)
         {
-            double sx = cx - (scene.LineOfSight.OffsetXMicroradians / scene.PlateScaleMicroradiansPerPixel) + (scene.StarOffsetXMicroradians / scene.PlateScaleMicroradiansPerPixel);
-            double sy = cy + (scene.LineOfSight.OffsetYMicroradians / scene.PlateScaleMicroradiansPerPixel) - (scene.StarOffsetYMicroradians / scene.PlateScaleMicroradiansPerPixel);
+            var (sx, sy) = StarCentre;
             for (int i = 0; i < Width; i++)
             {
                 _starColumnFraction[i] = NoiseMath.GaussianFraction(i, i + 1, sx, sigma);
@@ -206,9 +213,7 @@ public sealed class EmulatedBeaconCamera : ICameraFrameSource
 
         if (scene.StarElectrons > 0)
         {
-            double scale = scene.PlateScaleMicroradiansPerPixel;
-            double sx = cx - (scene.LineOfSight.OffsetXMicroradians / scale) + (scene.StarOffsetXMicroradians / scale);
-            double sy = cy + (scene.LineOfSight.OffsetYMicroradians / scale) - (scene.StarOffsetYMicroradians / scale);
+            var (sx, sy) = StarCentre;
             Stamp(pixels, sx, sy, sigma, scene.StarElectrons, ref random);
         }
     }

@@ -46,6 +46,20 @@ public sealed class EmulatedBeaconScene(EmulatedLineOfSight lineOfSight)
     /// <summary>Bias (black level), ADU.</summary>
     public double BiasAdu { get; set; } = 64;
 
+    /// <summary>
+    /// Rotation of the sensor's axes against the mount frame, radians (the camera's true mounting; 0 = x along
+    /// cross-elevation). A sky offset (x, y) lands on the sensor at (cos·x + sin·y, −sin·x + cos·y) / plate scale, rows down.
+    /// </summary>
+    public double RotationRadians { get; set; }
+
+    /// <summary>Where a sky offset from boresight (x along +tip, y along +tilt, µrad) lands on the sensor, pixels from boresight (x right, y down).</summary>
+    public (double X, double Y) ToSensorPixels(double xMicroradians, double yMicroradians)
+    {
+        var (sin, cos) = Math.SinCos(RotationRadians);
+        double x = (cos * xMicroradians) + (sin * yMicroradians), y = (-sin * xMicroradians) + (cos * yMicroradians);
+        return (x / PlateScaleMicroradiansPerPixel, -y / PlateScaleMicroradiansPerPixel);
+    }
+
     /// <summary>Where the ROI centre sits relative to boresight on the sensor, pixels (x right, y down).</summary>
     public double RoiCentreOffsetXPixels { get; set; }
 

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Station.Core.Orbits;
+using Station.Core.Timing;
+using Station.Devices.Board;
+using Station.Devices.Buses;
+using Station.Emulator;
+using Station.Emulator.Scenarios;
+using Station.Calibration.Emulation;
+using Station.Emulator.Truth;
+
+namespace Station.Calibration.Common;
+
+/// <summary>
+/// The emulated station in simulated time at a scenario's start (its night, its weather), with truths a seed draws
+/// — the mount's TPOINT errors and backlash, the camera's boresight, rotation and plate scale — that the calibration
+/// must recover. Tests read the truths through <see cref="Station"/> and <see cref="CameraTruth"/>.
+/// </summary>
+public sealed class EmulatedCalibrationRig : CalibrationRig
+{
+    private EmulatedCalibrationRig(Scenario scenario, GroundStation site, PinMap pinMap, int seed, EmulatedCameraTruth? cameraTruth) : base(pinMap, site)
+    {
+        Scenario = scenario;
+        Seed = seed;
+        Clock = new SimulatedTimeProvider(scenario.StartUtc);
+        Station = EmulatedStation.FromPinMap(Clock, pinMap, EmulatedMountTruth.FromSeed(seed));
+        Station.Weather.PressurePascals = scenario.Weather.PressureHpa * 100;
+        Station.Weather.TemperatureCelsius = scenario.Weather.TemperatureC;
+        CameraTruth = cameraTruth ?? EmulatedCameraTruth.FromSeed(seed);
+        CameraTruth.ApplyTo(Station.BeaconScene);
+        Station.BeaconScene.SignalElectrons = 0; // no satellite beacon on the bench: only the calibration source
+        Station.BeaconScene.NoisePoolFrames = 16; // pooled sensor noise: hundreds of full frames in seconds
+        Sky = new EmulatedCalibrationSky(Station, site, seed);
+        Station.World.Add(Sky);
+    }
+
+    /// <summary>The emulated station for <paramref name="arguments"/>: its scenario (or the built-in one), station and seed.</summary>
+    /// <exception cref="CalibrationArgumentException">The scenario cannot be loaded or the station is not understood.</exception>
+    public static EmulatedCalibrationRig Create(CalibrationArguments arguments, PinMap? pinMap = null, EmulatedCameraTruth? cameraTruth = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        pinMap ??= PinMapLoader.LoadDefault();
+        Scenario scenario;
+        try
+        {
+            scenario = arguments.ScenarioPath is { } path ? ScenarioLoader.Load(path, pinMap) : Scenario.BuiltIn;
+        }
+        catch (Exception ex) when (ex is ScenarioException or IOException or UnauthorizedAccessException)
+        {
+            throw new CalibrationArgumentException($"option --scenario: {ex.Message}", ex);
+        }
+
+        GroundStation site;
+        try
+        {
+            site = arguments.Station is { } name ? StationCatalog.Parse(name) : scenario.Station;
+        }
+        catch (FormatException ex)
+        {
+            throw new CalibrationArgumentException($"option --station: {ex.Message}", ex);
+        }
+
+        return new EmulatedCalibrationRig(scenario, site, pinMap, arguments.Seed, cameraTruth);
+    }
+
+    public Scenario Scenario { get; }
+
+    public int Seed { get; }
+
+    /// <summary>The simulated station clock.</summary>
+    public SimulatedTimeProvider Clock { get; }
+
+    /// <summary>The emulated station (its truths are what the calibration must find).</summary>
+    public EmulatedStation Station { get; }
+
+    /// <summary>The calibration sources: the catalogue stars, or a collimator.</summary>
+    public EmulatedCalibrationSky Sky { get; }
+
+    /// <summary>The camera's true boresight, rotation and plate scale.</summary>
+    public EmulatedCameraTruth CameraTruth { get; }
+
+    public override string Description => string.Create(CultureInfo.InvariantCulture, $"emulator (scenario {Scenario.Name}, seed {Seed})");
+
+    public override TimeProvider Time => Clock;
+
+    public override IBusProvider Buses => Station.Buses;
+
+    public override bool WaitUntil(Func<bool> condition, TimeSpan limit) => Clock.AdvanceUntil(condition, limit);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Station.Dispose();
+        }
+    }
+}
