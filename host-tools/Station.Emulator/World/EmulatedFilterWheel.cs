@@ -226,6 +226,19 @@ public sealed class EmulatedFilterWheel : IWorldComponent, IEmulatedMotorMechani
         return offsets;
     }
 
+    /// <summary>
+    /// The wheel's drawing: where each slot would sit from the index (microsteps) with no manufacturing error — the
+    /// nominal table a slot-centre calibration starts from.
+    /// </summary>
+    public int[] NominalSlotOffsets(int microstepsPerFullStep = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(microstepsPerFullStep);
+        double revolution = Geometry.MotorFullStepsPerRevolution * (double)microstepsPerFullStep * Geometry.GearRatio;
+        double leading = (-Geometry.IndexWidthDegrees / 2) - Geometry.IndexAngleDegrees;
+        return [.. Enumerable.Range(0, Geometry.SlotCount).Select(i =>
+            (int)(Math.Round(Wrap360(Geometry.BeamAngleDegrees - (i * 360.0 / Geometry.SlotCount) - leading) / 360.0 * revolution) % revolution))];
+    }
+
     /// <summary>Makes the wheel lose <paramref name="motorFullSteps"/> of the next motion (a slip).</summary>
     public void InjectSlip(double motorFullSteps)
     {
