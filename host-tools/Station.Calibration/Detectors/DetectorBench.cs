@@ -114,6 +114,7 @@ public sealed class DetectorBench : IDisposable
         for (int i = 0; i < windows; i++)
         {
             GateCounterWindow latched = default;
+            Rig.Wait(window - TimeSpan.FromMilliseconds(Math.Min(1, window.TotalMilliseconds / 2))); // no polling while the window runs
             if (!Rig.WaitUntil(() => Board.TryReadWindow(out latched), window + TimeSpan.FromSeconds(1)))
             {
                 throw new CalibrationRefusedException(string.Create(CultureInfo.InvariantCulture, $"the gate/counter board latched no window within {window.TotalSeconds + 1} s"));
