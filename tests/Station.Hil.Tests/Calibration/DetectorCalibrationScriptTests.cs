@@ -102,14 +102,21 @@ public sealed class DetectorCalibrationScriptTests(ITestOutputHelper output) : I
         Assert.Equal(0, code);
         var file = FilterWheelCalibrationFile.Parse(File.ReadAllText(Path.Combine(_dir, FilterWheelSlotCalibration.FileName)), "filter-wheels.json", "delingha");
         var wheel = Assert.Single(file.Wheels);
-        int[] truth = rig.Station.SpectralFilterWheel.CalibratedSlotOffsets();
+        // The truth in the firmware's frame (zero where the homing latched the index): where the wheel is now, by the
+        // controller's position, less each slot's true angle from the beam.
+        var emulated = rig.Station.SpectralFilterWheel;
+        int revolution = wheel.MicrostepsPerRevolution;
+        double perDegree = revolution / 360.0, now = emulated.Driver.Ramp.Position;
         for (int i = 0; i < wheel.Slots.Count; i++)
         {
             var slot = wheel.Slots[i];
-            output.WriteLine($"{slot.Name}: {slot.OffsetMicrosteps} (measured {slot.Measured}), truth {truth[i]}, error {slot.OffsetMicrosteps - truth[i]:+0;-0}");
+            double truth = now - (emulated.SlotErrorDegrees(i) * perDegree);
+            double error = slot.OffsetMicrosteps - truth;
+            error -= revolution * Math.Round(error / revolution);
+            output.WriteLine($"{slot.Name}: {slot.OffsetMicrosteps} (measured {slot.Measured}), truth {truth - (revolution * Math.Floor(truth / revolution)):0.0}, error {error:+0.0;-0.0} microsteps (geometric offset from the index {emulated.CalibratedSlotOffsets()[i]})");
             if (slot.Measured)
             {
-                Assert.InRange(slot.OffsetMicrosteps - truth[i], -2, 2);
+                Assert.InRange(error, -2, 2);
             }
         }
 
