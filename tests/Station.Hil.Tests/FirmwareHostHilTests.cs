@@ -93,7 +93,7 @@ public sealed class FirmwareHostHilTests
     }
 
     [Theory]
-    [InlineData("\"format\": \"qkd-station/pointing-model\"", "\"format\": \"tpoint\"", "format is 'tpoint'")]
+    [InlineData("\"format\": \"qkd-station/pointing-model\"", "\"format\": \"tpoint\"", "'format' is \"tpoint\"; expected \"qkd-station/pointing-model\"")]
     [InlineData("{", "", "not valid JSON")]
     public async Task A_malformed_pointing_model_file_stops_start_up_naming_the_file_and_the_fault(string find, string replace, string expected)
     {

@@ -1,20 +1,28 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Station.Core.Calibration;
 using UnitsNet;
 
 namespace Station.Core.Pointing;
 
 /// <summary>
 /// The pointing-model calibration file (JSON, versioned) that the calibration script writes and the firmware
-/// loads at start-up: the fitted terms with their uncertainties, the fit's residuals, when and for which station.
-/// Parsing rejects anything it does not understand with the field named, so a damaged file cannot silently
-/// load a wrong model.
+/// loads at start-up: the calibration header (format, version, station, created_utc, inputs — see
+/// <see cref="CalibrationHeader"/>), the fitted terms with their uncertainties and the fit's residuals.
+/// Parsing rejects anything it does not understand with the field named, so a damaged file, or one made for another
+/// station, cannot silently load a wrong model.
 /// </summary>
 public sealed record PointingModelFile(string Station, DateTimeOffset CreatedUtc, int ObservationCount, IReadOnlyList<FittedTerm> Terms, double RmsBeforeArcsec, double RmsAfterArcsec)
 {
     public const string Format = "qkd-station/pointing-model";
     public const int Version = 1;
+
+    /// <summary>What the calibration was made from (script options, stars, weather…): the header's <c>inputs</c>.</summary>
+    public JsonObject Inputs { get; init; } = [];
+
+    /// <summary>The header this file carries.</summary>
+    public CalibrationHeader Header => new(Format, Version, Station, CreatedUtc, Inputs);
 
     /// <summary>The model the file describes.</summary>
     public PointingModel ToModel() => new(Terms.ToDictionary(t => t.Term, t => t.Value));
@@ -36,22 +44,19 @@ public sealed record PointingModelFile(string Station, DateTimeOffset CreatedUtc
             terms[t.Term.ToString()] = entry;
         }
 
-        var root = new JsonObject
-        {
-            ["format"] = Format,
-            ["version"] = Version,
-            ["station"] = Station,
-            ["created_utc"] = CreatedUtc.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            ["observations"] = ObservationCount,
-            ["rms_before_arcsec"] = RmsBeforeArcsec,
-            ["rms_after_arcsec"] = RmsAfterArcsec,
-            ["terms"] = terms,
-        };
+        var root = Header.WriteTo([]);
+        root["observations"] = ObservationCount;
+        root["rms_before_arcsec"] = RmsBeforeArcsec;
+        root["rms_after_arcsec"] = RmsAfterArcsec;
+        root["terms"] = terms;
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    /// <summary>Parses a file; <paramref name="source"/> names it in error messages.</summary>
-    public static PointingModelFile Parse(string json, string source)
+    /// <summary>
+    /// Parses a file; <paramref name="source"/> names it in error messages. With <paramref name="expectedStation"/>, a
+    /// file made for another station is refused.
+    /// </summary>
+    public static PointingModelFile Parse(string json, string source, string? expectedStation = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonNode? root;
@@ -69,22 +74,19 @@ public sealed record PointingModelFile(string Station, DateTimeOffset CreatedUtc
             throw new FormatException($"{source}: expected a JSON object at the top level.");
         }
 
-        string format = Required<string>(obj, "format", source);
-        if (format != Format)
+        if (obj["station"] is { } stationNode && stationNode.GetValueKind() != JsonValueKind.String)
         {
-            throw new FormatException($"{source}: format is '{format}', expected '{Format}'.");
+            throw new FormatException($"{source}: 'station' is {stationNode.ToJsonString()}, expected a string.");
         }
 
-        int version = Required<int>(obj, "version", source);
-        if (version != Version)
+        CalibrationHeader header;
+        try
         {
-            throw new FormatException($"{source}: version {version} is not supported; this firmware reads version {Version}.");
+            header = CalibrationHeader.Read(obj, Format, Version, expectedStation, source);
         }
-
-        string created = Required<string>(obj, "created_utc", source);
-        if (!DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var createdUtc))
+        catch (CalibrationFileException ex)
         {
-            throw new FormatException($"{source}: created_utc '{created}' is not an ISO 8601 time.");
+            throw new FormatException(ex.Message, ex);
         }
 
         if (obj["terms"] is not JsonObject termsObj)
@@ -116,12 +118,15 @@ public sealed record PointingModelFile(string Station, DateTimeOffset CreatedUtc
         }
 
         return new PointingModelFile(
-            Required<string>(obj, "station", source),
-            createdUtc,
+            header.Station,
+            header.CreatedUtc,
             Required<int>(obj, "observations", source),
             terms,
             Required<double>(obj, "rms_before_arcsec", source),
-            Required<double>(obj, "rms_after_arcsec", source));
+            Required<double>(obj, "rms_after_arcsec", source))
+        {
+            Inputs = header.Inputs,
+        };
     }
 
     private static T Required<T>(JsonObject obj, string key, string where)

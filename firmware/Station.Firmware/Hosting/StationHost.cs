@@ -109,7 +109,7 @@ public static partial class StationHost
             return PointingModel.Identity;
         }
 
-        var file = PointingModelFile.Parse(File.ReadAllText(path), path);
+        var file = PointingModelFile.Parse(File.ReadAllText(path), path, options.ExpectedStation);
         LogPointingModel(logger, path, file.Station, file.CreatedUtc, file.Terms.Count, file.RmsAfterArcsec);
         return file.ToModel();
     }

@@ -9,6 +9,15 @@ public sealed class StationOptions
 {
     public const string SectionName = "Station";
 
+    /// <summary>
+    /// The station's name (e.g. <c>delingha</c>): every calibration file must have been made for it (its header's
+    /// <c>station</c>), so a file copied from another station is refused at start-up. Empty: not checked.
+    /// </summary>
+    public string? Name { get; set; }
+
+    /// <summary>The name calibration files are checked against, or null when none is configured.</summary>
+    public string? ExpectedStation => string.IsNullOrWhiteSpace(Name) ? null : Name;
+
     /// <summary>Pin map file; empty means schematics/station.pins.json found upward, else the built-in copy.</summary>
     public string? PinMapPath { get; set; }
 
@@ -68,7 +77,7 @@ public sealed class StationOptionsValidator : IValidateOptions<StationOptions>
             {
                 try
                 {
-                    PointingModelFile.Parse(File.ReadAllText(modelPath), modelPath);
+                    PointingModelFile.Parse(File.ReadAllText(modelPath), modelPath, options.ExpectedStation);
                 }
                 catch (FormatException ex)
                 {

@@ -5,6 +5,7 @@ using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Emulator;
 using Station.Emulator.Scenarios;
+using Station.Calibration.Emulation;
 using Station.Emulator.Truth;
 
 namespace Station.Calibration.Common;
@@ -27,6 +28,9 @@ public sealed class EmulatedCalibrationRig : CalibrationRig
         CameraTruth = cameraTruth ?? EmulatedCameraTruth.FromSeed(seed);
         CameraTruth.ApplyTo(Station.BeaconScene);
         Station.BeaconScene.SignalElectrons = 0; // no satellite beacon on the bench: only the calibration source
+        Station.BeaconScene.NoisePoolFrames = 16; // pooled sensor noise: hundreds of full frames in seconds
+        Sky = new EmulatedCalibrationSky(Station, site, seed);
+        Station.World.Add(Sky);
     }
 
     /// <summary>The emulated station for <paramref name="arguments"/>: its scenario (or the built-in one), station and seed.</summary>
@@ -67,6 +71,9 @@ public sealed class EmulatedCalibrationRig : CalibrationRig
 
     /// <summary>The emulated station (its truths are what the calibration must find).</summary>
     public EmulatedStation Station { get; }
+
+    /// <summary>The calibration sources: the catalogue stars, or a collimator.</summary>
+    public EmulatedCalibrationSky Sky { get; }
 
     /// <summary>The camera's true boresight, rotation and plate scale.</summary>
     public EmulatedCameraTruth CameraTruth { get; }

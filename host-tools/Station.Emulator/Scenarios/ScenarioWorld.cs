@@ -167,6 +167,7 @@ public sealed class ScenarioWorld : IDisposable
             ["Station:Mount:Limits:ElevationMaxRateDegPerS"] = limits.ElevationMaxRateDegPerS.ToString(c),
             ["Station:Mount:Limits:AzimuthMaxAccelerationDegPerS2"] = limits.AzimuthMaxAccelerationDegPerS2.ToString(c),
             ["Station:Mount:Limits:ElevationMaxAccelerationDegPerS2"] = limits.ElevationMaxAccelerationDegPerS2.ToString(c),
+            ["Station:Name"] = site.Name,
             ["Station:PointingModelPath"] = modelPath,
             ["Station:Safety:Enabled"] = "true",
             ["Station:Acquisition:Enabled"] = "true",
