@@ -29,8 +29,8 @@ public sealed class BenchCalibrationFilesOptions
 }
 
 /// <summary>
-/// The bench calibration files, read once from the paths in configuration and checked against the station (the
-/// schedule's site), their format and version, and the configured channels and wheels. Built from the raw
+/// The bench calibration files, read once from the paths in configuration and checked against the station
+/// (<c>Station:Name</c>, else the schedule's site), their format and version, and the configured channels and wheels. Built from the raw
 /// configuration so the options it adjusts can depend on it without a cycle; every problem is reported at start-up
 /// by <see cref="BenchCalibrationFilesValidator"/>, and a file with a problem changes nothing.
 /// </summary>
@@ -44,8 +44,10 @@ public sealed class BenchCalibrationFiles
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var paths = configuration.GetSection(BenchCalibrationFilesOptions.SectionName).Get<BenchCalibrationFilesOptions>() ?? new();
+        // The station the files must be made for: Station:Name (as for the pointing model), else the schedule's site.
         string site = configuration[ScheduleOptions.SectionName + ":Site"] ?? new ScheduleOptions().Site;
-        string? station = StationCatalog.TryParse(site, out var ground, out _) ? ground!.Name : null;
+        string? station = configuration["Station:Name"] is { Length: > 0 } name ? name
+            : StationCatalog.TryParse(site, out var ground, out _) ? ground!.Name : null;
         var gateOptions = configuration.GetSection(GateDelayServiceOptions.SectionName).Get<GateDelayServiceOptions>() ?? new();
         var wheelOptions = configuration.GetSection(FilterWheelServiceOptions.SectionName).Get<FilterWheelServiceOptions>() ?? new();
         int monitored = 4; // the count monitor watches the board's four channels

@@ -112,6 +112,13 @@ public sealed class BenchCalibrationFilesTests : IDisposable
     }
 
     [Fact]
+    public void The_station_name_when_configured_is_what_the_files_are_checked_against()
+    {
+        var files = new BenchCalibrationFiles(Configuration(("Station:Name", "nanshan"), ("Station:Calibration:DetectorsPath", Write("d.json", Detectors(0, 1, 2, 3)))));
+        Assert.Contains("made for station 'delingha', but this is 'nanshan'", Assert.Single(files.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_file_is_named()
     {
         string path = Path.Combine(_dir, "absent.json");
