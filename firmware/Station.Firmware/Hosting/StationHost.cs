@@ -53,6 +53,7 @@ public static partial class StationHost
         services.AddSingleton(sp => CreateMount(sp));
         services.AddSingleton(sp => LoadPointingModel(sp.GetRequiredService<IOptions<StationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StationHost))));
         services.AddHostedService<MountStartupService>();
+        services.AddBoresightCalibration();
         services.AddStationTelemetry();
         services.AddStationSafety(); // after the mount, so the loop starts once the axes are up
         services.AddBenchCalibrationFiles(); // detector and filter-wheel calibration files, applied to the sections below

@@ -27,6 +27,8 @@ public static class BoresightCalibration
     [
         CalibrationOption.Number("source-az", 180, 0, 360),
         CalibrationOption.Number("source-el", 45, 5, 85),
+        new("source-el2", "a second source elevation from 5 to 85 (measures how the field turns with elevation)", "",
+            text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v is >= 5 and <= 85),
         CalibrationOption.WholeNumber("grid", 5, 3, 9),
         CalibrationOption.Number("step-urad", 350, 10, 2000),
         CalibrationOption.WholeNumber("frames", 30, 1, 200),
@@ -40,17 +42,91 @@ public static class BoresightCalibration
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(rig);
         double sourceAz = arguments.GetDouble("source-az"), sourceEl = arguments.GetDouble("source-el");
-        if (rig is EmulatedCalibrationRig emulated)
+        double? secondEl = arguments.Get("source-el2") is { Length: > 0 } text ? double.Parse(text, CultureInfo.InvariantCulture) : null;
+        if (secondEl is { } el2 && Math.Abs(el2 - sourceEl) < 10)
         {
-            emulated.Sky.Collimator = (sourceAz, sourceEl); // the bench: the collimator is set up where the options say
+            throw new CalibrationArgumentException(string.Create(CultureInfo.InvariantCulture, $"option --source-el2 {el2} must differ from --source-el {sourceEl} by at least 10° to measure the rotation's change with elevation"));
         }
 
         using var mount = new CalibrationMount(rig);
         using var camera = new CalibrationCamera(rig);
         using var fine = new CalibrationFineSensor(rig);
-        var nominal = camera.NominalCalibration;
+
+        // With a second source elevation, the rotation there first; then the main source, where the boresight is read.
+        var second = secondEl is { } otherEl ? MeasureGeometry(arguments, rig, mount, camera, sourceAz, otherEl, progress) : null;
+        var geometry = MeasureGeometry(arguments, rig, mount, camera, sourceAz, sourceEl, progress);
+        var (points, g, rmsPx) = (geometry.Points, geometry.G, geometry.RmsPx);
+        var (c00, c01, c10, c11) = geometry.C;
+        bool mirrored = geometry.Mirrored;
+        double scale = geometry.ScaleUradPerPx;
+        // The field turns with elevation on a Nasmyth or coudé camera: rotation = rotation(0) + factor · elevation.
+        double factor = second is null ? 0 : Math.IEEERemainder(second.RotationRad - geometry.RotationRad, 2 * Math.PI) / ((secondEl!.Value - sourceEl) * D);
+        double rotation = geometry.RotationRad - (factor * sourceEl * D);
+        if (second is not null && second.Mirrored != mirrored)
+        {
+            throw new CalibrationRefusedException("the raster fit does not converge: the image's handedness differs between the two source elevations");
+        }
+
+        var boresight = NullAndMeasure(arguments, mount, camera, fine, geometry.CentreAz, geometry.CentreEl, (c00, c01, c10, c11), progress);
+        var calibration = camera.NominalCalibration with
+        {
+            BoresightXPx = boresight.X,
+            BoresightYPx = boresight.Y,
+            PlateScale = Angle.FromMicroradians(scale),
+            Rotation = Angle.FromRadians(rotation),
+            ElevationRotationFactor = factor,
+            Mirrored = mirrored,
+        };
+        calibration.Validate();
+
+        var inputs = CalibrationSession.Inputs(
+            ("source", "collimator"),
+            ("source_az_deg", sourceAz),
+            ("source_el_deg", sourceEl),
+            ("raster_points", points.Count),
+            ("null_frames", boresight.Frames),
+            ("source_el2_deg", secondEl),
+            ("elevation_dependence", second is null ? "not measured (one source elevation); elevation_rotation_factor 0 (camera on the tube)"
+                : string.Create(CultureInfo.InvariantCulture, $"rotation {second.RotationRad / D:0.0000}° at el {secondEl}°, {geometry.RotationRad / D:0.0000}° at el {sourceEl}°")));
+        var c = CultureInfo.InvariantCulture;
+        var summary = new List<string>
+        {
+            string.Create(c, $"raster: {points.Count} points, affine fit residual {rmsPx:0.000} px rms"),
+            string.Create(c, $"boresight: ({boresight.X:0.000}, {boresight.Y:0.000}) px from {boresight.Frames} frames at the quad-cell null"),
+            string.Create(c, $"plate scale: {scale:0.0000} µrad/px; rotation: {rotation / D:0.0000}° at elevation 0, {factor:+0.0000;-0.0000} × elevation{(second is null ? " (not measured: one source elevation)" : "")}; image {(mirrored ? "mirrored (rows down)" : "not mirrored")}"),
+        };
+        if (rig is EmulatedCalibrationRig truthRig)
+        {
+            var t = truthRig.CameraTruth;
+            double trueX = (camera.Width / 2.0) + t.BoresightOffsetXPixels - 0.5, trueY = (camera.Height / 2.0) + t.BoresightOffsetYPixels - 0.5;
+            summary.Add(string.Create(c, $"emulator truth: boresight ({trueX:0.000}, {trueY:0.000}) px, plate scale {t.PlateScaleMicroradiansPerPixel:0.0000} µrad/px, rotation {t.RotationDegrees:0.0000}°; error ({boresight.X - trueX:+0.000;-0.000}, {boresight.Y - trueY:+0.000;-0.000}) px, {rotation / D - t.RotationDegrees:+0.0000;-0.0000}°"));
+        }
+
+        return new CalibrationResult(
+            "camera-boresight.json",
+            BoresightFile.Format,
+            BoresightFile.Version,
+            inputs,
+            header => new BoresightFile(header, calibration, rmsPx).ToJson(),
+            "camera-boresight.png",
+            path => BoresightPlot.Write(path, points, g, (boresight.X, boresight.Y), camera.Width, camera.Height),
+            summary);
+    }
+
+    /// <summary>What one raster at a source gives: where it was centred, the points, the fit, and the image's scale, rotation and handedness.</summary>
+    private sealed record Geometry(double CentreAz, double CentreEl, List<RasterPoint> Points, double[,] G, double RmsPx,
+        (double C00, double C01, double C10, double C11) C, double ScaleUradPerPx, double RotationRad, bool Mirrored);
+
+    /// <summary>Finds the source at (<paramref name="sourceAz"/>, <paramref name="sourceEl"/>), centres it and rasters around it.</summary>
+    private static Geometry MeasureGeometry(CalibrationArguments arguments, CalibrationRig rig, CalibrationMount mount, CalibrationCamera camera, double sourceAz, double sourceEl, Action<string>? progress)
+    {
+        if (rig is EmulatedCalibrationRig emulated)
+        {
+            emulated.Sky.Collimator = (sourceAz, sourceEl); // the bench: the collimator is set up where the options say
+        }
 
         // Find the source, and put it near the nominal boresight.
+        var nominal = camera.NominalCalibration;
         mount.MoveTo(sourceAz, sourceEl);
         var first = Average(camera, 3);
         if (first is not { } spot)
@@ -80,52 +156,11 @@ public static class BoresightCalibration
 
         // C maps the source's offset from the line of sight (µrad) to pixels: C = −G.
         double c00 = -g[0, 0], c01 = -g[0, 1], c10 = -g[1, 0], c11 = -g[1, 1];
-        bool mirrored = (c00 * c11) - (c01 * c10) < 0;
-        double scale = 1 / Math.Sqrt(Math.Abs((c00 * c11) - (c01 * c10)));
+        double determinant = (c00 * c11) - (c01 * c10);
+        bool mirrored = determinant < 0;
         double rotation = mirrored ? Math.Atan2((c10 + c01) / 2, (c00 - c11) / 2) : Math.Atan2((c01 - c10) / 2, (c00 + c11) / 2);
-
-        var boresight = NullAndMeasure(arguments, mount, camera, fine, centreAz, centreEl, (c00, c01, c10, c11), progress);
-        var calibration = nominal with
-        {
-            BoresightXPx = boresight.X,
-            BoresightYPx = boresight.Y,
-            PlateScale = Angle.FromMicroradians(scale),
-            Rotation = Angle.FromRadians(rotation),
-            ElevationRotationFactor = 0,
-            Mirrored = mirrored,
-        };
-        calibration.Validate();
-
-        var inputs = CalibrationSession.Inputs(
-            ("source", "collimator"),
-            ("source_az_deg", sourceAz),
-            ("source_el_deg", sourceEl),
-            ("raster_points", points.Count),
-            ("null_frames", boresight.Frames),
-            ("elevation_dependence", "not measured (one source elevation); elevation_rotation_factor 0 (camera on the tube)"));
-        var c = CultureInfo.InvariantCulture;
-        var summary = new List<string>
-        {
-            string.Create(c, $"raster: {points.Count} points, affine fit residual {rmsPx:0.000} px rms"),
-            string.Create(c, $"boresight: ({boresight.X:0.000}, {boresight.Y:0.000}) px from {boresight.Frames} frames at the quad-cell null"),
-            string.Create(c, $"plate scale: {scale:0.0000} µrad/px; rotation: {rotation / D:0.0000}°; image {(mirrored ? "mirrored (rows down)" : "not mirrored")}"),
-        };
-        if (rig is EmulatedCalibrationRig truthRig)
-        {
-            var t = truthRig.CameraTruth;
-            double trueX = (camera.Width / 2.0) + t.BoresightOffsetXPixels - 0.5, trueY = (camera.Height / 2.0) + t.BoresightOffsetYPixels - 0.5;
-            summary.Add(string.Create(c, $"emulator truth: boresight ({trueX:0.000}, {trueY:0.000}) px, plate scale {t.PlateScaleMicroradiansPerPixel:0.0000} µrad/px, rotation {t.RotationDegrees:0.0000}°; error ({boresight.X - trueX:+0.000;-0.000}, {boresight.Y - trueY:+0.000;-0.000}) px, {rotation / D - t.RotationDegrees:+0.0000;-0.0000}°"));
-        }
-
-        return new CalibrationResult(
-            "camera-boresight.json",
-            BoresightFile.Format,
-            BoresightFile.Version,
-            inputs,
-            header => new BoresightFile(header, calibration, rmsPx).ToJson(),
-            "camera-boresight.png",
-            path => BoresightPlot.Write(path, points, g, (boresight.X, boresight.Y), camera.Width, camera.Height),
-            summary);
+        progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"  source at el {sourceEl}°: rotation {rotation / D:0.0000}°, {rmsPx:0.000} px rms"));
+        return new Geometry(centreAz, centreEl, points, g, rmsPx, (c00, c01, c10, c11), 1 / Math.Sqrt(Math.Abs(determinant)), rotation, mirrored);
     }
 
     /// <summary>The mean centroid over <paramref name="frames"/> frames (null when fewer than half see a spot).</summary>

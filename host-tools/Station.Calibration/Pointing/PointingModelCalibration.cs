@@ -26,6 +26,9 @@ public static class PointingModelCalibration
     /// <summary>Smallest elevation span, degrees (IE, TF, CA and NPAE are told apart only by their change with elevation).</summary>
     public const double MinimumElevationSpanDeg = 25;
 
+    /// <summary>The boresight file camera-boresight.cs writes, used from the output directory when --boresight is not given.</summary>
+    public const string DefaultBoresightFile = "camera-boresight.json";
+
     public static IReadOnlyList<CalibrationOption> Options { get; } =
     [
         CalibrationOption.WholeNumber("stars", 40, 4, 200),
@@ -35,7 +38,7 @@ public static class PointingModelCalibration
         CalibrationOption.Number("az-from", 0, 0, 360),
         CalibrationOption.Number("az-to", 360, 0, 360),
         CalibrationOption.Number("max-rms-arcsec", 5, 0.1, 600),
-        new("boresight", "a camera-boresight calibration file (camera-boresight.cs)", "", text => text.Length > 0),
+        new("boresight", $"a camera-boresight calibration file (camera-boresight.cs; default OUT/{DefaultBoresightFile} when present)", "", text => text.Length > 0),
     ];
 
     /// <summary>Runs the calibration on <paramref name="rig"/>; <paramref name="progress"/> gets a line per star.</summary>
@@ -49,7 +52,10 @@ public static class PointingModelCalibration
             throw new CalibrationArgumentException(string.Create(CultureInfo.InvariantCulture, $"option --min-el {region.ElevationMinDeg} must be below --max-el {region.ElevationMaxDeg}"));
         }
 
-        var boresight = LoadBoresight(arguments.Get("boresight"), rig.Site.Name);
+        // The bench order is boresight first: its file in the output directory is used unless --boresight names another.
+        string boresightPath = arguments.Get("boresight") is { Length: > 0 } given ? given
+            : File.Exists(Path.Combine(arguments.OutputDirectory, DefaultBoresightFile)) ? Path.Combine(arguments.OutputDirectory, DefaultBoresightFile) : "";
+        var boresight = LoadBoresight(boresightPath, rig.Site.Name);
         var (pressureMbar, temperatureC) = CalibrationWeather.Read(rig);
 
         var chosen = StarSelection.Choose(BrightStarCatalogue.All, rig.Time.GetUtcNow().UtcDateTime, rig.Site, arguments.GetInt("stars"), region);
@@ -60,7 +66,7 @@ public static class PointingModelCalibration
         using (var camera = new CalibrationCamera(rig))
         {
             var cameraCalibration = boresight ?? camera.NominalCalibration;
-            cameraSource = boresight is null ? "nominal geometry (no --boresight: the camera's boresight offset goes into CA and IE)" : arguments.Get("boresight");
+            cameraSource = boresight is null ? "nominal geometry (no boresight calibration: the camera's boresight offset goes into CA and IE)" : boresightPath;
             progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"weather: {pressureMbar:0.0} mbar, {temperatureC:0.0} °C; camera: {cameraSource}"));
             var survey = new PointingSurvey(rig, mount, camera, cameraCalibration) { FramesPerStar = arguments.GetInt("frames") };
             observations = survey.Observe(chosen, temperatureC, pressureMbar, missed, progress);
@@ -78,7 +84,7 @@ public static class PointingModelCalibration
             ("pressure_mbar", Math.Round(pressureMbar, 2)),
             ("temperature_c", Math.Round(temperatureC, 2)),
             ("camera", cameraSource),
-            ("catalogue", "BSC5 (V/50) V<4.5, embedded"));
+            ("catalogue", "BSC5 (CDS V/50) stars brighter than V 4.5, embedded"));
         var file = PointingModelFile.FromFit(fit, rig.Site.Name, rig.Time.GetUtcNow());
         return new CalibrationResult(
             "pointing-model.json",

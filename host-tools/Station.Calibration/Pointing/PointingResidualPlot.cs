@@ -12,14 +12,16 @@ public static class PointingResidualPlot
     public static void Write(string path, IReadOnlyList<StarResidual> residuals, double rmsBeforeArcsec, double rmsAfterArcsec)
     {
         ArgumentNullException.ThrowIfNull(residuals);
-        double largest = residuals.Count == 0 ? 1 : residuals.Max(r => Math.Max(Math.Abs(r.BeforeXelArcsec), Math.Abs(r.BeforeElArcsec)));
-        double degreesPerArcsec = 15 / Math.Max(largest, 1e-3); // the largest residual is drawn 15° long
+        // Each panel has its own scale, its largest residual drawn 15° long (the scale is in the title).
+        double largestBefore = residuals.Count == 0 ? 1 : residuals.Max(r => Math.Max(Math.Abs(r.BeforeXelArcsec), Math.Abs(r.BeforeElArcsec)));
+        double largestAfter = residuals.Count == 0 ? 1 : residuals.Max(r => Math.Max(Math.Abs(r.AfterXelArcsec), Math.Abs(r.AfterElArcsec)));
+        double before = 15 / Math.Max(largestBefore, 1e-3), after = 15 / Math.Max(largestAfter, 1e-3);
         var multiplot = new Multiplot();
         multiplot.AddPlots(2);
-        Draw(multiplot.GetPlot(0), residuals, r => (r.BeforeXelArcsec, r.BeforeElArcsec), degreesPerArcsec, Colors.OrangeRed,
-            $"Residuals before the fit: rms {rmsBeforeArcsec:0.0}″ (arrow scale: {1 / degreesPerArcsec:0.0}″ per degree)");
-        Draw(multiplot.GetPlot(1), residuals, r => (r.AfterXelArcsec, r.AfterElArcsec), degreesPerArcsec * 10, Colors.SteelBlue,
-            $"Residuals after the fit: rms {rmsAfterArcsec:0.00}″ (arrows ×10: {0.1 / degreesPerArcsec:0.00}″ per degree)");
+        Draw(multiplot.GetPlot(0), residuals, r => (r.BeforeXelArcsec, r.BeforeElArcsec), before, Colors.OrangeRed,
+            $"Residuals before the fit: rms {rmsBeforeArcsec:0.0}″ (arrows: {1 / before:0.00}″ per degree of sky)");
+        Draw(multiplot.GetPlot(1), residuals, r => (r.AfterXelArcsec, r.AfterElArcsec), after, Colors.SteelBlue,
+            $"Residuals after the fit: rms {rmsAfterArcsec:0.00}″ (arrows: {1 / after:0.000}″ per degree of sky)");
         multiplot.SavePng(path, 800, 1600);
     }
 

@@ -39,11 +39,16 @@ public sealed class PointingSurvey(CalibrationRig rig, CalibrationMount mount, C
                 return (az / D, el / D);
             }
 
-            var (skyAz, skyEl) = Predict(rig.Time.GetUtcNow());
-            // The same direction within the azimuth travel (±270°), nearest to where the mount is.
-            commandedAz = NearestTurn(skyAz, commandedAz);
-            double commandedEl = skyEl;
-            mount.MoveTo(commandedAz, commandedEl);
+            // Slew to the star, then once more to where it has moved during a long slew (stars drift up to 15″/s).
+            double commandedEl = 0;
+            for (int leg = 0; leg < 2; leg++)
+            {
+                var (skyAz, skyEl) = Predict(rig.Time.GetUtcNow());
+                commandedAz = NearestTurn(skyAz, commandedAz); // the same direction within the ±270° travel, nearest the mount
+                commandedEl = skyEl;
+                mount.MoveTo(commandedAz, commandedEl);
+            }
+
             var found = FirstSpot();
             if (!found.IsValid)
             {

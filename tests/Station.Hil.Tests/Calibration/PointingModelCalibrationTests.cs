@@ -55,6 +55,34 @@ public sealed class PointingModelCalibrationTests(ITestOutputHelper output) : ID
         Assert.True(file.Inputs["stars_observed"]!.GetValue<int>() >= 30);
     }
 
+    /// <summary>The bench order: the camera's boresight first (the emulated camera is offset and turned), then the stars through it.</summary>
+    [Fact]
+    public void With_the_boresight_calibration_a_skewed_camera_still_gives_the_true_terms()
+    {
+        var boresight = new CalibrationSession("camera-boresight", Station.Calibration.Boresight.BoresightCalibration.Options,
+            (arguments, rig) => Station.Calibration.Boresight.BoresightCalibration.Run(arguments, rig));
+        Assert.Equal(0, boresight.Run(["--seed", "7", "--out", _dir], TextWriter.Null, TextWriter.Null));
+        PointingModel? truth = null;
+        var pointing = new CalibrationSession("pointing-model", PointingModelCalibration.Options, (arguments, rig) =>
+        {
+            truth = ((EmulatedCalibrationRig)rig).Station.TruePointingModel;
+            Assert.NotEqual(EmulatedCameraTruth.Ideal, ((EmulatedCalibrationRig)rig).CameraTruth);
+            return PointingModelCalibration.Run(arguments, rig);
+        });
+        Assert.Equal(0, pointing.Run(["--seed", "7", "--stars", "30", "--boresight", Path.Combine(_dir, "camera-boresight.json"), "--out", _dir], TextWriter.Null, TextWriter.Null));
+
+        var file = PointingModelFile.Parse(File.ReadAllText(Path.Combine(_dir, "pointing-model.json")), "pointing-model.json", "delingha");
+        foreach (var term in PointingTerms.Basic)
+        {
+            double error = file.ToModel()[term].Arcseconds - truth![term].Arcseconds;
+            output.WriteLine($"{term}: error {error:+0.00;-0.00}″");
+            Assert.True(Math.Abs(error) <= 1.0, $"{term} off by {error:0.00}″");
+        }
+
+        Assert.Contains("camera-boresight.json", file.Inputs["camera"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(file.RmsAfterArcsec <= 2);
+    }
+
     [Theory]
     [InlineData(new[] { "--stars", "6" }, "too few stars: ")]
     [InlineData(new[] { "--stars", "12", "--az-from", "100", "--az-to", "150" }, "stars all in one part of the sky: azimuths")]

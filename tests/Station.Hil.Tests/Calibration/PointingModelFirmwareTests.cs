@@ -1,12 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Station.Calibration.Common;
 using Station.Calibration.Pointing;
 using Station.Core.Pointing;
 using Station.Emulator;
-using Station.Emulator.Buses;
 using Station.Emulator.Truth;
 using Station.Firmware.Hosting;
 
@@ -40,7 +37,7 @@ public sealed class PointingModelFirmwareTests : IDisposable
 
         // The firmware on an emulated station with the same mount truth (the rig's own was disposed with its session).
         using var station = EmulatedStation.FromPinMap(rig.Clock, rig.PinMap, EmulatedMountTruth.FromSeed(7));
-        using var host = Build([$"--Station:PointingModelPath={path}", "--Station:Name=delingha"], rig.Clock, station);
+        using var host = CalibrationHost.Build([$"--Station:PointingModelPath={path}", "--Station:Name=delingha"], rig.Clock, station);
         await host.StartAsync();
         var model = host.Services.GetRequiredService<PointingModel>();
         await host.StopAsync();
@@ -80,7 +77,7 @@ public sealed class PointingModelFirmwareTests : IDisposable
         await File.WriteAllTextAsync(path, string.Concat(json.AsSpan(0, at), replace, json.AsSpan(at + find.Length)));
         var time = new Station.Core.Timing.SimulatedTimeProvider(new DateTimeOffset(2026, 3, 19, 18, 0, 0, TimeSpan.Zero));
         using var station = EmulatedStation.FromPinMap(time, Station.Devices.Board.PinMapLoader.LoadDefault());
-        using var host = Build([$"--Station:PointingModelPath={path}", "--Station:Name=delingha"], time, station);
+        using var host = CalibrationHost.Build([$"--Station:PointingModelPath={path}", "--Station:Name=delingha"], time, station);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -99,12 +96,5 @@ public sealed class PointingModelFirmwareTests : IDisposable
             double az = i * 15 * D, el = (20 + (i % 4 * 20)) * D;
             yield return new PointingObservation(az, el, az, el);
         }
-    }
-
-    private static IHost Build(string[] args, TimeProvider time, EmulatedStation station)
-    {
-        var builder = StationHost.CreateBuilder(args, new StationHostOverrides(_ => new LentBusProvider(station.Buses), time));
-        builder.Configuration.AddInMemoryCollection([new("Station:Telemetry:DatabasePath", HostTestJournal.NewPath())]);
-        return builder.Build();
     }
 }
