@@ -143,8 +143,8 @@ public sealed partial class FilterWheel
             return;
         }
 
-        CurrentSlot = operation.Target;
-        Finish(operation, new FilterWheelResult(operation.Target, at, now, indexError, IndexWidthMicrosteps));
+        CurrentSlot = _positionMove ? SlotAt(at) : operation.Target;
+        Finish(operation, new FilterWheelResult(CurrentSlot, at, now, indexError, IndexWidthMicrosteps));
     }
 
     private void FailStall(FilterWheelOperation operation)

@@ -32,6 +32,7 @@ public sealed partial class FilterWheel : IDisposable
     private long _moveFrom;
     private long? _expectedLatch;
     private bool _ambiguousLatch;
+    private bool _positionMove;
 
     /// <param name="name">The wheel's name in messages (its pin-map id).</param>
     /// <param name="driver">The wheel's motion controller.</param>
@@ -168,23 +169,50 @@ public sealed partial class FilterWheel : IDisposable
             }
 
             ThrowIfBusy();
-            if (!IsHomed)
+            return BeginMove(target.OffsetMicrosteps, slot, positionMove: false);
+        }
+    }
+
+    /// <summary>
+    /// Turns the shortest way to <paramref name="microstepsFromIndex"/> (0 … one revolution less a microstep, from the
+    /// index's leading edge), for calibration scans that look for the slot centres. Refuses (changing nothing) a
+    /// position outside one revolution, an unhomed wheel, or a wheel that is busy. <see cref="CurrentSlot"/> is
+    /// then the slot whose table offset is exactly there, if any.
+    /// </summary>
+    public FilterWheelOperation MoveToPosition(int microstepsFromIndex)
+    {
+        lock (_gate)
+        {
+            if (microstepsFromIndex < 0 || microstepsFromIndex >= MicrostepsPerRevolution)
             {
-                throw new InvalidOperationException($"{Name} is not homed (never homed, or it stalled, timed out or slipped since); home it first.");
+                throw new ArgumentOutOfRangeException(nameof(microstepsFromIndex), microstepsFromIndex,
+                    Format($"{Name}: a position must lie within one revolution, 0 … {MicrostepsPerRevolution - 1} microsteps from the index; nothing was changed."));
             }
 
-            var ramp = Ramp;
-            long from = _driver.ActualPosition;
-            long delta = FilterWheelGeometry.ShortestDelta(from, target.OffsetMicrosteps, MicrostepsPerRevolution);
-            _moveFrom = from;
-            _target = from + delta;
-            _expectedLatch = FilterWheelGeometry.ExpectedIndexLatch(from, _target, MicrostepsPerRevolution, IndexWidthMicrosteps ?? 0, _options.IndexToleranceMicrosteps, out _ambiguousLatch);
-            _driver.ClearRampEvents(Tmc5160RampStatus.StatusLatchLeft | Tmc5160RampStatus.EventPositionReached);
-            _driver.TargetPosition = checked((int)_target);
-            CurrentSlot = null;
-            var expected = TrapezoidDuration(Math.Abs(delta), _driver.VelocityFromRegister(ramp.VMax), _driver.AccelerationFromRegister(ramp.AMax));
-            return Begin(FilterWheelOperationKind.Move, slot, Phase.Moving, (expected * 1.5) + TimeSpan.FromSeconds(1));
+            ThrowIfBusy();
+            return BeginMove(microstepsFromIndex, Format($"position {microstepsFromIndex}"), positionMove: true);
         }
+    }
+
+    private FilterWheelOperation BeginMove(long offsetMicrosteps, string targetName, bool positionMove)
+    {
+        if (!IsHomed)
+        {
+            throw new InvalidOperationException($"{Name} is not homed (never homed, or it stalled, timed out or slipped since); home it first.");
+        }
+
+        var ramp = Ramp;
+        long from = _driver.ActualPosition;
+        long delta = FilterWheelGeometry.ShortestDelta(from, offsetMicrosteps, MicrostepsPerRevolution);
+        _moveFrom = from;
+        _target = from + delta;
+        _positionMove = positionMove;
+        _expectedLatch = FilterWheelGeometry.ExpectedIndexLatch(from, _target, MicrostepsPerRevolution, IndexWidthMicrosteps ?? 0, _options.IndexToleranceMicrosteps, out _ambiguousLatch);
+        _driver.ClearRampEvents(Tmc5160RampStatus.StatusLatchLeft | Tmc5160RampStatus.EventPositionReached);
+        _driver.TargetPosition = checked((int)_target);
+        CurrentSlot = null;
+        var expected = TrapezoidDuration(Math.Abs(delta), _driver.VelocityFromRegister(ramp.VMax), _driver.AccelerationFromRegister(ramp.AMax));
+        return Begin(FilterWheelOperationKind.Move, targetName, Phase.Moving, (expected * 1.5) + TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Time a trapezoidal (or triangular) move of <paramref name="distance"/> takes from rest to rest.</summary>

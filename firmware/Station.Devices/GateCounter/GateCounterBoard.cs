@@ -14,7 +14,7 @@ namespace Station.Devices.GateCounter;
 /// fails is repeated up to <see cref="Retries"/> times, then a <see cref="GateCounterException"/> names the
 /// device, register, failure and attempts. Data from an unverified frame is never returned.
 /// </summary>
-public sealed class GateCounterBoard : IDisposable
+public sealed partial class GateCounterBoard : IDisposable
 {
     public const int ChannelCount = 4;
 

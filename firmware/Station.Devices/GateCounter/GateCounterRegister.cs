@@ -47,6 +47,18 @@ public enum GateCounterRegister : byte
 
     /// <summary>Readout bank flags: bits 3–0 gate closed during the window, bits 7–4 tripped during the window.</summary>
     WindowFlags = 0x25,
+
+    /// <summary>v1.1: inter-arrival histogram control: bit 0 record, bit 1 clear (self-clearing).</summary>
+    HistogramControl = 0x30,
+
+    /// <summary>v1.1: histogram bin width, 10 ps units, 10 … 1 000 000 (writing it clears the histogram).</summary>
+    HistogramBinWidth = 0x31,
+
+    /// <summary>v1.1: readout pointer: bits 11–10 channel, bits 9–0 bin (0–255, 256 = overflow).</summary>
+    HistogramAddress = 0x32,
+
+    /// <summary>v1.1: the addressed bin's count; each read moves the pointer to the next bin.</summary>
+    HistogramData = 0x33,
 }
 
 /// <summary>Per-channel register addresses and the acknowledge codes of the frame protocol.</summary>

@@ -42,6 +42,23 @@ public sealed class GateDelayServiceOptions
         Channels = [.. Channels.Select(c => new GateChannelTiming(Duration.FromNanoseconds(c.WidthNs), Duration.FromNanoseconds(c.InstrumentDelayNs)))],
     };
 
+    /// <summary>
+    /// The open fraction of each board channel's gate as the service sets it: width/period for a configured pulsed
+    /// channel, 1 for free-running gates, and the board's reset width (10 ns) over the period for the others.
+    /// </summary>
+    public IReadOnlyList<double> GateDuties(int boardChannels)
+    {
+        var duties = new double[boardChannels];
+        for (int channel = 0; channel < boardChannels; channel++)
+        {
+            var configured = Channels.FirstOrDefault(c => c?.Channel == channel);
+            duties[channel] = configured is null ? Math.Min(1, 10 / PulsePeriodNs)
+                : PulsedSource ? Math.Min(1, configured.WidthNs / PulsePeriodNs) : 1;
+        }
+
+        return duties;
+    }
+
     /// <summary>Every problem, each naming the option (with its path), its value and what was expected.</summary>
     public IReadOnlyList<string> Validate(string section = SectionName)
     {

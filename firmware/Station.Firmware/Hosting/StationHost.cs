@@ -9,6 +9,7 @@ using Station.Core.Timing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Devices.Tmc5160;
+using Station.Firmware.Calibration;
 using Station.Firmware.Detectors;
 using Station.Firmware.Filters;
 using Station.Firmware.Motion;
@@ -55,6 +56,7 @@ public static partial class StationHost
         services.AddBoresightCalibration();
         services.AddStationTelemetry();
         services.AddStationSafety(); // after the mount, so the loop starts once the axes are up
+        services.AddBenchCalibrationFiles(); // detector and filter-wheel calibration files, applied to the sections below
         services.AddFilterWheels();
         services.AddGateDelays();
         services.AddPassSequencing(); // last: the sequencer starts once everything it drives is up

@@ -11,6 +11,8 @@ using Station.Devices.Buses;
 using Station.Devices.GateCounter;
 using Station.Devices.Interlocks;
 using Station.Devices.UplinkLaser;
+using Station.Firmware.Calibration;
+using Station.Firmware.Detectors;
 using Station.Firmware.Filters;
 using Station.Firmware.Motion;
 using Station.Firmware.Sequencing;
@@ -162,6 +164,13 @@ public static class SafetyServiceCollectionExtensions
             .Select(w => new FilterWheelSafety(w.Name, [.. w.Slots.Select(s => s.Name)], [.. w.Slots.Where(s => s.DaylightApproved).Select(s => s.Name)]))
             .ToList();
         var loopOptions = options.ToLoopOptions(serviceWheels);
+        if (sp.GetService<BenchCalibrationFiles>()?.Detectors is { } detectors)
+        {
+            // The characterized detectors: expected dark counts through each channel's gate, and the dead-time ceiling.
+            var gates = sp.GetRequiredService<IOptions<GateDelayServiceOptions>>().Value;
+            loopOptions = loopOptions with { CountMonitor = detectors.ApplyTo(loopOptions.CountMonitor, gates.GateDuties(GateCounterBoard.ChannelCount)) };
+        }
+
         var devices = new SafetyLoopDevices(sp.GetRequiredService<GateCounterBoard>(), sp.GetRequiredService<Interlocks>(), sp.GetRequiredService<UplinkLaser>(), sp.GetRequiredService<WatchdogHeartbeat>());
         var sources = new SafetyLoopSources(
             new AxisMountPositionSource(new StepCountAxisSensor(mount.Azimuth), new StepCountAxisSensor(mount.Elevation)),

@@ -41,9 +41,10 @@ public sealed partial class EmulatedGateCounter
             0x20 => _sequence,
             >= 0x21 and <= 0x24 => _readoutCounts[address - 0x21],
             0x25 => _readoutFlags,
+            >= 0x30 and <= 0x33 => ReadHistogramRegister(address),
             _ => uint.MaxValue,
         };
-        bool known = address is <= 0x08 or 0x20 or (>= 0x21 and <= 0x25) || (address is >= 0x10 and <= 0x1F && (address & 3) != 3);
+        bool known = address is <= 0x08 or 0x20 or (>= 0x21 and <= 0x25) or (>= 0x30 and <= 0x33) || (address is >= 0x10 and <= 0x1F && (address & 3) != 3);
         if (!known)
         {
             value = 0;
@@ -105,6 +106,8 @@ public sealed partial class EmulatedGateCounter
                 return Set(ref _windowMicroseconds, data, MinWindow, MaxWindow); // applies from the next window
             case >= 0x10 and <= 0x1F:
                 return WriteChannelRegister((address - 0x10) >> 2, address & 3, data);
+            case >= 0x30 and <= 0x32:
+                return WriteHistogramRegister(address, data);
             default:
                 return NakAddress; // read-only or unknown
         }
@@ -178,6 +181,7 @@ public sealed partial class EmulatedGateCounter
         _latestFlags = 0;
         _readoutFlags = 0;
         _newWindow = false;
+        ResetHistogram();
     }
 
     private void CommandShutter(bool open)

@@ -17,7 +17,7 @@ namespace Station.Emulator.Devices;
 /// </summary>
 public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorldComponent
 {
-    public const uint IdValue = 0x4743_0100;
+    public const uint IdValue = 0x4743_0101; // v1.1: v1.0 plus the inter-arrival histogram (0x30–0x33)
     public const int ChannelCount = 4;
     private const byte Ack = 0xA5;
     private const byte NakCrc = 0x5A;
@@ -69,7 +69,7 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
         _enableLines = [.. masterEnableLines];
         _random = new Random(seed);
         _ticksPerSecond = _time.TimestampFrequency;
-        _channels = [.. Enumerable.Range(0, ChannelCount).Select(index => new EmulatedSpadChannel(index, Synchronize))];
+        _channels = [.. Enumerable.Range(0, ChannelCount).Select(index => new EmulatedSpadChannel(index, Synchronize) { Histogram = _histogram })];
         _simTicks = _time.GetTimestamp();
         ResetRegisters();
         RestartWindow();
@@ -242,6 +242,10 @@ public sealed partial class EmulatedGateCounter : IEmulatedSpiPeripheral, IWorld
                 if (address == 0x20)
                 {
                     CopyLatestToReadout();
+                }
+                else if (address == HistogramDataAddress)
+                {
+                    AdvanceHistogramAddress();
                 }
 
                 ack = Ack;

@@ -26,6 +26,12 @@ public sealed class EmulatedSpadChannel
     private double _afterpulseTimeS = 100e-9;
     private double _damageHz = 1e10;
     private bool _overexposed;
+    private double _photonsPerPulse;
+    private double _pulseDelayS;
+    private double _pulseJitterS;
+    private long _nextPulseIndex = -1; // -1: the pulsed stream restarts from the present at the next call
+    private double _nextPulsedArrival = double.NaN;
+    private double _lastDetection = double.NaN;
 
     /// <param name="index">Channel number 0–3.</param>
     /// <param name="synchronize">Brings the board up to the present before a parameter changes.</param>
@@ -91,6 +97,35 @@ public sealed class EmulatedSpadChannel
         set => Set(ref _damageHz, InRange(value.Hertz, 1, 1e13, nameof(DamageThreshold), "1 Hz … 10 THz"));
     }
 
+    /// <summary>
+    /// Mean avalanche-equivalent photons per pulse of a pulsed source (the bench calibration laser) with the shutter
+    /// open, 0 … 10. Its pulses leave on the board's gate-period grid (the source is triggered by the board's period
+    /// sync) and reach the diode <see cref="PulseArrivalDelay"/> later with Gaussian <see cref="PulseJitter"/>; a pulse
+    /// is detected at most once (the jitter is far shorter than the dead time).
+    /// </summary>
+    public double PhotonsPerPulse
+    {
+        get => _photonsPerPulse;
+        set => SetPulsed(ref _photonsPerPulse, InRange(value, 0, 10, nameof(PhotonsPerPulse), "0 … 10"));
+    }
+
+    /// <summary>True delay from the start of a gate period to the pulsed photons' arrival (the instrument delay), 0 … 1 ms.</summary>
+    public Duration PulseArrivalDelay
+    {
+        get => Duration.FromSeconds(_pulseDelayS);
+        set => SetPulsed(ref _pulseDelayS, InRange(value.Seconds, 0, 1e-3, nameof(PulseArrivalDelay), "0 … 1 ms"));
+    }
+
+    /// <summary>RMS timing jitter of the pulsed photons' arrival (source, detector and electronics), 0 … 10 ns.</summary>
+    public Duration PulseJitter
+    {
+        get => Duration.FromSeconds(_pulseJitterS);
+        set => SetPulsed(ref _pulseJitterS, InRange(value.Seconds, 0, 10e-9, nameof(PulseJitter), "0 … 10 ns"));
+    }
+
+    /// <summary>The board's inter-arrival histogrammer this channel's detections feed (null: none).</summary>
+    internal EmulatedInterArrivalHistogram? Histogram { get; set; }
+
     /// <summary>Times the diode began to be overexposed (light above <see cref="DamageThreshold"/> while its gate ran): each is damage.</summary>
     public int DamageEvents { get; private set; }
 
@@ -121,7 +156,19 @@ public sealed class EmulatedSpadChannel
         if (!gateOpen)
         {
             DropAfterpulsesBefore(t1); // carriers released into a closed gate cause no avalanche
+            _nextPulseIndex = -1;
             return double.NaN;
+        }
+
+        bool pulsed = lightOn && _photonsPerPulse > 0 && !gate.FreeRunning;
+        if (!pulsed)
+        {
+            _nextPulseIndex = -1;
+        }
+        else if (_nextPulseIndex < 0)
+        {
+            _nextPulseIndex = Math.Max(0, (long)Math.Ceiling((t0 - _pulseDelayS) / gate.PeriodS));
+            DrawNextPulse(gate.PeriodS, random);
         }
 
         double rate = _darkHz + (lightOn ? _signalHz + _backgroundHz : 0);
@@ -136,6 +183,29 @@ public sealed class EmulatedSpadChannel
 
             // Poisson arrivals are memoryless, so a fresh draw from any instant is exact.
             double arrival = rate > 0 ? gate.NextOpenTime(start, Exponential(random) / rate) : double.PositiveInfinity;
+            if (pulsed && _nextPulsedArrival < arrival)
+            {
+                double photon = _nextPulsedArrival;
+                int pending = EarliestAfterpulse();
+                if (pending < 0 || photon <= _afterpulses[pending])
+                {
+                    if (photon >= t1)
+                    {
+                        break;
+                    }
+
+                    DrawNextPulse(gate.PeriodS, random);
+                    if (photon >= t && photon >= _deadUntil && gate.IsOpen(photon) && Detect(photon, threshold, random))
+                    {
+                        DropAfterpulsesBefore(t1);
+                        return photon;
+                    }
+
+                    t = Math.Max(t, photon);
+                    continue;
+                }
+            }
+
             int next = EarliestAfterpulse();
             double afterpulse = next >= 0 ? _afterpulses[next] : double.PositiveInfinity;
             if (afterpulse < arrival)
@@ -179,6 +249,8 @@ public sealed class EmulatedSpadChannel
     {
         Count = 0;
         _deadUntil -= elapsedS;
+        _lastDetection -= elapsedS;
+        _nextPulseIndex = -1; // the gate generator, and the source triggered by it, restart with the window
         for (int i = 0; i < _pending; i++)
         {
             _afterpulses[i] -= elapsedS;
@@ -194,6 +266,12 @@ public sealed class EmulatedSpadChannel
 
         TotalDetections++;
         _deadUntil = time + _deadTimeS;
+        if (Histogram is { } histogram && !double.IsNaN(_lastDetection))
+        {
+            histogram.Record(Index, time - _lastDetection);
+        }
+
+        _lastDetection = time;
         if (_afterpulseProbability > 0 && random.NextDouble() < _afterpulseProbability && _pending < MaxPendingAfterpulses)
         {
             _afterpulses[_pending++] = time + (_afterpulseTimeS * Exponential(random));
@@ -229,6 +307,25 @@ public sealed class EmulatedSpadChannel
                 i++;
             }
         }
+    }
+
+    /// <summary>The next pulse that carries a photon (pulses are empty with probability e^−μ) and its jittered arrival.</summary>
+    private void DrawNextPulse(double periodS, Random random)
+    {
+        long skipped = (long)Math.Min(1e15, Math.Floor(Exponential(random) / _photonsPerPulse));
+        long pulse = _nextPulseIndex + skipped;
+        _nextPulseIndex = pulse + 1;
+        _nextPulsedArrival = (pulse * periodS) + _pulseDelayS + (_pulseJitterS * Gaussian(random));
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    private void SetPulsed(ref double field, double value)
+    {
+        _synchronize();
+        field = value;
+        _nextPulseIndex = -1;
     }
 
     private static double Exponential(Random random) => -Math.Log(1 - random.NextDouble());

@@ -14,6 +14,9 @@ namespace Station.Emulator.World;
 /// <param name="SlotAcceptanceDegrees">How far off centre a slot still counts as "in the beam".</param>
 /// <param name="IndexActiveLow">The hall sensor pulls REFL low at the magnet (open drain).</param>
 /// <param name="LoadFraction">Friction load as a fraction of the motor's pull-out torque.</param>
+/// <param name="SlotApertureDegrees">Clear aperture of a slot, as the angle of wheel rotation it spans at the beam.</param>
+/// <param name="BeamDiameterDegrees">The beam's diameter at the wheel, as an angle of wheel rotation: an aperture edge
+/// crossing it ramps the transmission linearly over this angle.</param>
 public sealed record EmulatedFilterWheelGeometry(
     int SlotCount = 6,
     double GearRatio = 3,
@@ -24,7 +27,9 @@ public sealed record EmulatedFilterWheelGeometry(
     double BeamAngleDegrees = 180,
     double SlotAcceptanceDegrees = 0.25,
     bool IndexActiveLow = true,
-    double LoadFraction = 0.3);
+    double LoadFraction = 0.3,
+    double SlotApertureDegrees = 24,
+    double BeamDiameterDegrees = 1);
 
 /// <summary>
 /// A filter wheel in the emulated world, turned by an emulated TMC5160 (it is the chip's
@@ -138,6 +143,48 @@ public sealed class EmulatedFilterWheel : IWorldComponent, IEmulatedMotorMechani
 
     public bool? ReferenceRightHigh => null;
 
+    /// <summary>
+    /// The slot the beam passes through and the fraction of the beam its aperture lets by (0 … 1): full inside the
+    /// aperture, ramping linearly to 0 as an edge crosses the beam, 0 on the wheel's web between slots.
+    /// </summary>
+    public (int Slot, double Fraction) ApertureTransmission()
+    {
+        int best = 0;
+        double fraction = 0;
+        for (int i = 0; i < _slotCentres.Length; i++)
+        {
+            double open = ((Geometry.SlotApertureDegrees / 2) + (Geometry.BeamDiameterDegrees / 2) - Math.Abs(SlotErrorDegrees(i))) / Geometry.BeamDiameterDegrees;
+            if (open > fraction)
+            {
+                best = i;
+                fraction = Math.Min(1, open);
+            }
+        }
+
+        return (best, fraction);
+    }
+
+    /// <summary>
+    /// Bench truth: slot <c>i</c>'s centre sits <paramref name="offsetsDegrees"/>[i] from its nominal place (i·360°/n),
+    /// replacing the offsets drawn at construction (a calibration bench draws its own from its seed).
+    /// </summary>
+    public void SetSlotCentreOffsets(IReadOnlyList<double> offsetsDegrees)
+    {
+        ArgumentNullException.ThrowIfNull(offsetsDegrees);
+        if (offsetsDegrees.Count != _slotCentres.Length || offsetsDegrees.Any(o => !double.IsFinite(o) || Math.Abs(o) > 5))
+        {
+            throw new ArgumentException($"{Name}: expected {_slotCentres.Length} finite slot offsets within ±5°.", nameof(offsetsDegrees));
+        }
+
+        lock (_gate)
+        {
+            for (int i = 0; i < _slotCentres.Length; i++)
+            {
+                _slotCentres[i] = (i * 360.0 / Geometry.SlotCount) + offsetsDegrees[i];
+            }
+        }
+    }
+
     /// <summary>Angle of slot <paramref name="slot"/>'s centre from the beam (signed, degrees).</summary>
     public double SlotErrorDegrees(int slot)
     {
@@ -177,6 +224,19 @@ public sealed class EmulatedFilterWheel : IWorldComponent, IEmulatedMotorMechani
         }
 
         return offsets;
+    }
+
+    /// <summary>
+    /// The wheel's drawing: where each slot would sit from the index (microsteps) with no manufacturing error — the
+    /// nominal table a slot-centre calibration starts from.
+    /// </summary>
+    public int[] NominalSlotOffsets(int microstepsPerFullStep = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(microstepsPerFullStep);
+        double revolution = Geometry.MotorFullStepsPerRevolution * (double)microstepsPerFullStep * Geometry.GearRatio;
+        double leading = (-Geometry.IndexWidthDegrees / 2) - Geometry.IndexAngleDegrees;
+        return [.. Enumerable.Range(0, Geometry.SlotCount).Select(i =>
+            (int)(Math.Round(Wrap360(Geometry.BeamAngleDegrees - (i * 360.0 / Geometry.SlotCount) - leading) / 360.0 * revolution) % revolution))];
     }
 
     /// <summary>Makes the wheel lose <paramref name="motorFullSteps"/> of the next motion (a slip).</summary>

@@ -17,7 +17,7 @@ public sealed class GateCounterHilTests : IDisposable
 
         var status = board.ReadStatus();
 
-        Assert.Equal(new GateCounterIdentity(GateCounterRegisters.Magic, 1, 0), board.ReadIdentity());
+        Assert.Equal(new GateCounterIdentity(GateCounterRegisters.Magic, 1, 1), board.ReadIdentity()); // v1.1: with the inter-arrival histogram
         Assert.False(status.BoardEnabled);
         Assert.Equal((GateChannels.None, GateChannels.None, ShutterPosition.Closed), (status.GatesActive, status.MasterEnables, status.Shutter));
         Assert.False(status.WatchdogCut);
