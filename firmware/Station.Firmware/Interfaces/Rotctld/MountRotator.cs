@@ -72,11 +72,8 @@ public sealed partial class MountRotator : IRotator, IDisposable
 
     public RotatorRange Range { get; }
 
-    public string Describe()
-    {
-        var sample = _sample;
-        return string.Create(CultureInfo.InvariantCulture, $"Station optical mount (az-el, travel az {_controller.Options.Limits.AzimuthMinDeg}…{_controller.Options.Limits.AzimuthMaxDeg}°, sun exclusion {_controller.Options.Limits.SunExclusionDeg}°), {sample.State}");
-    }
+    /// <summary>ASCII, under 64 characters: netrotctl reads the answer into a 64-byte buffer.</summary>
+    public string Describe() => $"Station optical telescope mount (az-el): {_sample.State}";
 
     public RotatorPositionReply GetPosition()
     {

@@ -22,7 +22,7 @@ public static class RotctldResponse
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(values);
         var text = new StringBuilder(64);
-        if (request.ExtendedSeparator is not { } separator)
+        if (request.ExtendedSeparator is not { } separator || request.LongName.Length == 0)
         {
             if (error == HamlibError.Ok && returnsValues)
             {
