@@ -5,7 +5,7 @@ namespace Station.Firmware.Interfaces.Rotctld;
 
 /// <summary>
 /// Runs the rotctld server when <c>Station:Interfaces:Rotctld:Enabled</c> is true (off by default): binds at start-up (a
-/// port in use stops start-up, naming it), closes every client at shutdown. Registered after the station's services, so
+/// port in use is logged as an error and the station runs on without rotctld), closes every client at shutdown. Registered after the station's services, so
 /// it starts once the mount is up and stops before it.
 /// </summary>
 public sealed partial class RotctldService(
@@ -36,8 +36,12 @@ public sealed partial class RotctldService(
         }
         catch (System.Net.Sockets.SocketException ex)
         {
+            // An operator interface that cannot listen must not take the station down with it: the mount, the safety
+            // loop and the passes run on; the error names the address.
             _rotator.Dispose();
-            throw new InvalidOperationException($"rotctld cannot listen on {listener.Bind}:{listener.Port} ({RotctldOptions.SectionName}): {ex.Message}", ex);
+            _rotator = null;
+            LogCannotListen(listener.Bind, listener.Port, RotctldOptions.SectionName, ex.Message);
+            return Task.CompletedTask;
         }
 
         Server = server;
@@ -63,6 +67,9 @@ public sealed partial class RotctldService(
 
         _rotator?.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "rotctld cannot listen on {Bind}:{Port} ({Section}): {Error}; the station runs without rotctld")]
+    private partial void LogCannotListen(string bind, int port, string section, string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "rotctld is off ({Section}:Enabled is false)")]
     private partial void LogDisabled(string section);
