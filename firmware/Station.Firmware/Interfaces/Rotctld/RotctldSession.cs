@@ -151,6 +151,6 @@ internal sealed partial class RotctldSession(Stream stream, IPAddress remote, IR
     [LoggerMessage(Level = LogLevel.Warning, Message = "rotctld {Remote}: line longer than {MaxBytes} bytes; disconnecting")]
     private partial void LogLineTooLong(IPAddress remote, int maxBytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "rotctld {Remote}: position unavailable: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "rotctld {Remote}: position unavailable: {Reason}")]
     private partial void LogPositionUnavailable(IPAddress remote, string reason);
 }
