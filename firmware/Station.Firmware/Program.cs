@@ -71,8 +71,9 @@ public static class Program
         using (emulator)
         {
             Console.Error.WriteLine($"Emulating: {emulator.Description}");
-            // The emulated station's own settings first, so the operator's command line overrides them.
-            string[] hostArgs = [.. emulator.Settings.Select(s => $"--{s.Key}={s.Value}"), .. args];
+            // The emulated station's own settings first, so the operator's command line overrides them; on the desktop
+            // rotctld is on (loopback 4533) unless the command line turns it off.
+            string[] hostArgs = [.. emulator.Settings.Select(s => $"--{s.Key}={s.Value}"), "--Station:Interfaces:Rotctld:Enabled=true", .. args];
             var builder = StationHost.CreateBuilder(hostArgs, new StationHostOverrides(_ => emulator.Buses, emulator.Clock, PacedToWallClock: true));
             emulator.ConfigureServices(builder.Services);
             builder.Build().Run();

@@ -60,6 +60,7 @@ public static partial class StationHost
         services.AddFilterWheels();
         services.AddGateDelays();
         services.AddPassSequencing(); // last: the sequencer starts once everything it drives is up
+        services.AddRotctld(); // operator interface over the mount; off unless Station:Interfaces:Rotctld:Enabled
         return services;
     }
 
