@@ -112,12 +112,8 @@ public sealed partial class IndiHub : IDisposable
         int budget = 1024;
         while (budget-- > 0 && _inbox.Reader.TryRead(out var item))
         {
+            // A client that sent a command and hung up at once (indi_setprop does) still has it run.
             item.Client.CommandTaken();
-            if (item.Client.IsClosed)
-            {
-                continue;
-            }
-
             try
             {
                 Dispatch(item.Client, item.Element);
