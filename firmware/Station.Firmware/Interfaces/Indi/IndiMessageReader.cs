@@ -43,6 +43,9 @@ public sealed class IndiMessageReader : IDisposable
     private int _markerMatched;
     private long _elementStartedAt = -1;
     private int _declarationStart;
+    private readonly Stack<string> _open = new();
+    private readonly List<byte> _tagName = new(32);
+    private bool _inTagName;
 
     /// <param name="stream">The client's stream.</param>
     /// <param name="maxElementBytes">Largest element accepted (64 KiB by default).</param>
@@ -176,6 +179,8 @@ public sealed class IndiMessageReader : IDisposable
             case (byte)'/':
                 _endTag = true;
                 _phase = Phase.Tag;
+                _tagName.Clear();
+                _inTagName = true;
                 return false;
             case (byte)'?':
                 StartSkip("?>"u8.ToArray());
@@ -191,6 +196,8 @@ public sealed class IndiMessageReader : IDisposable
                 _endTag = false;
                 _selfClosing = false;
                 _phase = Phase.Tag;
+                _tagName.Clear();
+                _inTagName = true;
                 return InTag(b);
         }
     }
@@ -207,6 +214,19 @@ public sealed class IndiMessageReader : IDisposable
             return false;
         }
 
+        if (_inTagName)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>')
+            {
+                _inTagName = false;
+            }
+            else
+            {
+                _tagName.Add(b);
+                return false;
+            }
+        }
+
         switch (b)
         {
             case (byte)'"' or (byte)'\'':
@@ -218,13 +238,21 @@ public sealed class IndiMessageReader : IDisposable
                 return false;
             case (byte)'>':
                 _phase = Phase.Text;
+                string name = System.Text.Encoding.UTF8.GetString([.. _tagName]);
                 if (_endTag)
                 {
-                    if (--_depth < 0)
+                    if (!_open.TryPop(out var open))
                     {
                         throw new IndiProtocolException("an end tag without a start tag");
                     }
 
+                    if (open != name)
+                    {
+                        // Caught here, not by the parser, so a mismatched element cannot leave the stream waiting for more.
+                        throw new IndiProtocolException($"malformed XML: </{Shorten(name)}> closes <{Shorten(open)}>");
+                    }
+
+                    _depth--;
                     return _depth == 0;
                 }
 
@@ -233,6 +261,7 @@ public sealed class IndiMessageReader : IDisposable
                     return _depth == 0;
                 }
 
+                _open.Push(name);
                 _depth++;
                 return false;
             default:
@@ -305,6 +334,8 @@ public sealed class IndiMessageReader : IDisposable
             _elementStartedAt = -1;
         }
     }
+
+    private static string Shorten(string name) => name.Length <= 40 ? name : name[..40] + "…";
 
     public void Dispose() => _element.Dispose();
 
