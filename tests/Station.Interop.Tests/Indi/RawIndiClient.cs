@@ -18,10 +18,12 @@ internal sealed class RawIndiClient : IDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<RawIndiClient> ConnectAsync(int port, IPAddress? address = null)
+    /// <param name="port">The server's loopback port.</param>
+    /// <param name="from">The local (loopback) address to connect from, e.g. 127.0.0.2, which a test's address resolver maps.</param>
+    public static async Task<RawIndiClient> ConnectAsync(int port, IPAddress? from = null)
     {
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync(address ?? IPAddress.Loopback, port);
+        var tcp = from is null ? new TcpClient() : new TcpClient(new IPEndPoint(from, 0));
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
         return new RawIndiClient(tcp);
     }
 

@@ -67,7 +67,7 @@ public sealed class IndiBeaconDevice : IndiDevice
 
         if (_safety is null)
         {
-            hub.Refuse(Arm, "there is no safety loop on this station: the laser cannot be armed");
+            hub.Refuse(Arm, "the safety loop is not running (Station:Safety:Enabled is false): the laser cannot be armed");
             return;
         }
 
