@@ -90,7 +90,8 @@ public sealed partial class IndiClient : IDisposable
         {
             LogClosing(Id, reason);
             _outbound.Writer.TryComplete();
-            _stop.Cancel();
+            // Asynchronously: Close may run on the station clock's thread (a full queue), which must not run socket callbacks.
+            _ = _stop.CancelAsync();
         }
     }
 
