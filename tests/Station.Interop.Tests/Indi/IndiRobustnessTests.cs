@@ -124,6 +124,19 @@ public sealed class IndiRobustnessTests(BenchStationFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_client_that_does_not_read_is_disconnected_when_its_send_queue_fills_and_nobody_waits_for_it()
+    {
+        using var deaf = await RawIndiClient.ConnectAsync(_host.Port);
+        // 300 requests for every property, never read: far more than its queue of 4096 messages and the socket buffers.
+        await deaf.SendAsync(string.Concat(Enumerable.Repeat(GetProperties, 300)));
+        await AssertServesAClientAsync();
+
+        Assert.True(await deaf.ReadToCloseAsync(TimeSpan.FromSeconds(30)), "the client that does not read should be disconnected");
+        Assert.Equal(MountState.Idle, _host.Mount.State);
+        await AssertServesAClientAsync();
+    }
+
+    [Fact]
     public async Task A_hundred_clients_at_once_each_get_every_property()
     {
         var clients = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => RawIndiClient.ConnectAsync(_host.Port)));
