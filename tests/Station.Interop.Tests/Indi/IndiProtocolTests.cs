@@ -60,3 +60,29 @@ public sealed class IndiProtocolTests
     [InlineData("1:2:3:4")]
     public void Anything_else_is_not_a_number(string text) => Assert.Null(IndiCommand.ParseNumber(text));
 }
+
+/// <summary>EQUATORIAL_EOD_COORD from az/alt, checked against the Sun: its az/el at the site back to RA/Dec of date.</summary>
+public sealed class IndiEquatorialTests
+{
+    [Theory]
+    [InlineData("2016-12-20T18:00:00Z")]
+    [InlineData("2026-03-19T04:30:00Z")]
+    [InlineData("2026-06-21T09:15:00Z")]
+    [InlineData("2026-09-23T23:59:00Z")]
+    public void The_sun_seen_at_the_site_converts_back_to_its_right_ascension_and_declination_of_date(string utcText)
+    {
+        var utc = DateTimeOffset.Parse(utcText, System.Globalization.CultureInfo.InvariantCulture);
+        var site = Station.Core.Orbits.StationCatalog.Delingha;
+        var horizontal = Station.Core.Orbits.Sun.Apparent(utc.UtcDateTime, site);
+        var sun = Station.Core.Orbits.Sun.ApparentTrueOfDateKm(Station.Core.Orbits.TimeScales.TtFromUtc(utc.UtcDateTime));
+        double expectedRaDeg = (Math.Atan2(sun.Y, sun.X) * 180 / Math.PI + 360) % 360;
+        double expectedDecDeg = Math.Asin(sun.Z / Math.Sqrt((sun.X * sun.X) + (sun.Y * sun.Y) + (sun.Z * sun.Z))) * 180 / Math.PI;
+
+        var (raHours, decDeg) = IndiMountDevice.HorizontalToEquatorialOfDate(utc, site, horizontal.AzimuthDeg, horizontal.ElevationDeg);
+
+        // GMST for GAST, UTC for UT1 and the Sun's parallax: together well under 0.02°.
+        double raErrorDeg = Math.Abs(((raHours * 15) - expectedRaDeg + 540) % 360 - 180) * Math.Cos(expectedDecDeg * Math.PI / 180);
+        Assert.InRange(raErrorDeg, 0, 0.02);
+        Assert.Equal(expectedDecDeg, decDeg, 0.02);
+    }
+}

@@ -294,16 +294,26 @@ public sealed class IndiMountDevice : IndiDevice
 
     private void UpdateEquatorial(DateTimeOffset now, double azDeg, double altDeg)
     {
-        // Horizontal → equatorial of date: hour angle and declination from the site's latitude, RA from local sidereal time.
-        double lat = _site.LatitudeDeg * Math.PI / 180, az = azDeg * Math.PI / 180, alt = altDeg * Math.PI / 180;
+        var (raHours, decDeg) = HorizontalToEquatorialOfDate(now, _site, azDeg, altDeg);
+        Equatorial["RA"].Number = Math.Round(raHours, 6);
+        Equatorial["DEC"].Number = Math.Round(decDeg, 6);
+        Equatorial.State = Horizontal.State == IndiState.Busy ? IndiState.Busy : IndiState.Ok;
+    }
+
+    /// <summary>
+    /// Right ascension (hours) and declination (degrees) of date for a direction at azimuth/altitude (degrees, azimuth
+    /// from north through east) seen from <paramref name="site"/> at <paramref name="utc"/>: hour angle and declination
+    /// from the latitude, RA from the local mean sidereal time (GMST-82; UT1 taken as UTC, no refraction).
+    /// </summary>
+    public static (double RaHours, double DecDeg) HorizontalToEquatorialOfDate(DateTimeOffset utc, GroundStation site, double azDeg, double altDeg)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        double lat = site.LatitudeDeg * Math.PI / 180, az = azDeg * Math.PI / 180, alt = altDeg * Math.PI / 180;
         double sinDec = (Math.Sin(lat) * Math.Sin(alt)) + (Math.Cos(lat) * Math.Cos(alt) * Math.Cos(az));
         double dec = Math.Asin(Math.Clamp(sinDec, -1, 1));
         double hourAngle = Math.Atan2(-Math.Sin(az) * Math.Cos(alt), (Math.Cos(lat) * Math.Sin(alt)) - (Math.Sin(lat) * Math.Cos(alt) * Math.Cos(az)));
-        double lst = SiderealTime.Gmst82(JulianDate.FromDateTime(now.UtcDateTime)) + (_site.LongitudeDeg * Math.PI / 180);
-        double raHours = Wrap360((lst - hourAngle) * 180 / Math.PI) / 15;
-        Equatorial["RA"].Number = Math.Round(raHours, 6);
-        Equatorial["DEC"].Number = Math.Round(dec * 180 / Math.PI, 6);
-        Equatorial.State = Horizontal.State == IndiState.Busy ? IndiState.Busy : IndiState.Ok;
+        double lst = SiderealTime.Gmst82(JulianDate.FromDateTime(utc.UtcDateTime)) + (site.LongitudeDeg * Math.PI / 180);
+        return (Wrap360((lst - hourAngle) * 180 / Math.PI) / 15, dec * 180 / Math.PI);
     }
 
     private void UpdateSatellite(DateTimeOffset now, IndiHub hub)
