@@ -126,6 +126,7 @@ public sealed partial class IndiServer : IHostedService, IDisposable
             reason = reason.Length > 0 ? reason : $"the server already serves {_options.MaxClients} clients";
             LogRefusedClient(endPoint.ToString(), reason);
             await RefuseAsync(stream, "connection refused: " + reason).ConfigureAwait(false);
+            await CloseGracefullyAsync(socket).ConfigureAwait(false);
             return;
         }
 
@@ -140,8 +141,39 @@ public sealed partial class IndiServer : IHostedService, IDisposable
         finally
         {
             _hub.Remove(client);
-            socket.Close(); // a reset, not a wait for a client that may not read
+            await CloseGracefullyAsync(socket).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Ends the connection with a FIN after what was sent, then discards what the client still sends (at most 1 MiB for
+    /// 1 s): closing with unread input would reset the connection, and a reset can destroy the error message before
+    /// the client reads it.
+    /// </summary>
+    private async Task CloseGracefullyAsync(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _networkTime);
+            byte[] sink = new byte[4096];
+            for (long drained = 0; drained < 1 << 20;)
+            {
+                int read = await socket.ReceiveAsync(sink, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                drained += read;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Gone or too talkative: closed below either way.
+        }
+
+        socket.Close();
     }
 
     private async Task RefuseAsync(NetworkStream stream, string reason)
