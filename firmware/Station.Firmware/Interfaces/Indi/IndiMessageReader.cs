@@ -4,15 +4,22 @@ using System.Xml.Linq;
 namespace Station.Firmware.Interfaces.Indi;
 
 /// <summary>Why a client's stream was given up: the text goes back to the client in a <c>message</c> before the disconnect.</summary>
-public sealed class IndiProtocolException(string message) : Exception(message)
+public sealed class IndiProtocolException : Exception
 {
     public IndiProtocolException()
-        : this("INDI protocol error")
+        : base("INDI protocol error")
     {
     }
 
-    public IndiProtocolException(string message, Exception inner)
-        : this(message) => _ = inner;
+    public IndiProtocolException(string message)
+        : base(message)
+    {
+    }
+
+    public IndiProtocolException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }
 
 /// <summary>
@@ -326,7 +333,7 @@ public sealed class IndiMessageReader : IDisposable
         }
         catch (XmlException ex)
         {
-            throw new IndiProtocolException("malformed XML: " + ex.Message);
+            throw new IndiProtocolException("malformed XML: " + ex.Message, ex);
         }
         finally
         {
