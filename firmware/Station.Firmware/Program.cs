@@ -14,6 +14,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        args = Interfaces.Indi.IndiDriverMode.Translate(args);
         try
         {
             if (args.Contains(EmulateFlag))

@@ -33,6 +33,7 @@ public static partial class StationHost
         AddStation(builder.Services, overrides);
         // Acquisition needs the camera, quad-cell and mirror: registered only when configured on.
         builder.Services.AddBeaconAcquisition(builder.Configuration.GetValue<bool>(AcquisitionHostOptions.SectionName + ":Enabled"));
+        builder.AddIndiInterface();
         return builder;
     }
 
