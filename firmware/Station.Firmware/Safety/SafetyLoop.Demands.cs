@@ -11,6 +11,7 @@ public sealed partial class SafetyLoop : IPassSafetyDemands, IEmergencyStopSourc
 {
     private bool _gatesDemanded = true;
     private bool _uplinkDemanded = true;
+    private int _channelSelection = (int)Devices.GateCounter.GateChannels.All;
 
     /// <summary>Whether the detector gates are asked for.</summary>
     public bool GatesDemanded
@@ -45,6 +46,35 @@ public sealed partial class SafetyLoop : IPassSafetyDemands, IEmergencyStopSourc
             {
                 return _permissions.IsEvaluated && (_permissions.MountMotionReasons & Core.Safety.SafetyReason.EStop) != 0;
             }
+        }
+    }
+
+    /// <summary>
+    /// The detector channels an operator has selected (all by default): a channel left out stays gated off whatever is
+    /// asked for, e.g. a noisy or damaged detector. Selecting never overrides the supervisor either.
+    /// </summary>
+    public Devices.GateCounter.GateChannels ChannelSelection
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (Devices.GateCounter.GateChannels)_channelSelection;
+            }
+        }
+    }
+
+    /// <summary>Selects the channels that may be gated (see <see cref="ChannelSelection"/>).</summary>
+    public void SelectChannels(Devices.GateCounter.GateChannels channels)
+    {
+        if ((channels & ~Devices.GateCounter.GateChannels.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Only channels 0–3 exist on the gate/counter board.");
+        }
+
+        lock (_gate)
+        {
+            _channelSelection = (int)channels;
         }
     }
 

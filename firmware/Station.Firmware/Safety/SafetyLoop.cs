@@ -222,7 +222,7 @@ public sealed partial class SafetyLoop : IDetectorGateGuard, IDisposable
         {
             for (int ch = 0; ch < _channels; ch++)
             {
-                if (permissions.GateOn(ch))
+                if (permissions.GateOn(ch) && (_channelSelection & (1 << ch)) != 0)
                 {
                     desired |= 1 << ch;
                 }

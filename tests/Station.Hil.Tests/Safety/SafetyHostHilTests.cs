@@ -47,6 +47,33 @@ public sealed class SafetyHostHilTests
     }
 
     [Fact]
+    public async Task A_channel_the_operator_leaves_out_stays_gated_off_while_the_selected_ones_open()
+    {
+        var time = new SimulatedTimeProvider(SafetyBench.Night);
+        using var station = EmulatedStation.FromPinMap(time, PinMapLoader.LoadDefault());
+        using var host = Build(Delingha, time, station);
+
+        await host.StartAsync();
+        var loop = host.Services.GetRequiredService<SafetyLoop>();
+        Assert.Equal(Devices.GateCounter.GateChannels.All, loop.ChannelSelection);
+        loop.SelectChannels(Devices.GateCounter.GateChannels.Channel1 | Devices.GateCounter.GateChannels.Channel3);
+        loop.SetDemands(detectorGates: true, uplink: false);
+        Assert.True(time.AdvanceUntil(() => station.GateCounter.IsGateOpen(1) && station.GateCounter.IsGateOpen(3), TimeSpan.FromSeconds(30)),
+            loop.Permissions.Explain(Core.Safety.PermissionKind.DetectorGate));
+        time.Advance(TimeSpan.FromSeconds(2)); // past a gate refresh
+        Assert.False(station.GateCounter.IsGateOpen(0));
+        Assert.False(station.GateCounter.IsGateOpen(2));
+
+        loop.SelectChannels(Devices.GateCounter.GateChannels.Channel0);
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.True(station.GateCounter.IsGateOpen(0));
+        Assert.False(station.GateCounter.IsGateOpen(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => loop.SelectChannels((Devices.GateCounter.GateChannels)0x10));
+        Assert.Equal(Devices.GateCounter.GateChannels.Channel0, loop.ChannelSelection);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Enabling_the_loop_with_half_a_site_stops_start_up_naming_the_options()
     {
         var time = new SimulatedTimeProvider(SafetyBench.Night);

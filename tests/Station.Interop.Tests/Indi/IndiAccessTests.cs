@@ -49,6 +49,7 @@ public sealed class IndiAccessTests
         var safety = host.Services.GetRequiredService<SafetyLoop>();
         Assert.False(safety.LaserArmed);
         Assert.Equal(0, (int)safety.AppliedGates);
+        Assert.Equal(Station.Devices.GateCounter.GateChannels.All, safety.ChannelSelection); // the refused selection changed nothing
 
         // The operator console (loopback) passes the access check; the safety loop (not running on this bench) then decides.
         using var console = await ConnectAndListAsync(host, IPAddress.Loopback);
@@ -71,6 +72,28 @@ public sealed class IndiAccessTests
         await console.SendAsync(NewSwitch("QKD Station Beacon", "LASER_ARM", "DISARM"));
         Assert.True(await console.ReadUntilAsync(r => r.Contains("name=\"LASER_ARM\" state=\"Ok\"", StringComparison.Ordinal)
             || r.Contains("the laser cannot be armed", StringComparison.Ordinal)), console.Received);
+    }
+
+    [Fact]
+    public async Task An_operator_selects_the_channels_to_gate_and_the_selection_outlives_withdrawing_the_demand()
+    {
+        await using var host = await IndiTestHost.StartDesktopAsync(speed: 1); // the scenario world runs the safety loop
+        using var console = await ConnectAndListAsync(host, IPAddress.Loopback);
+        var safety = host.Services.GetRequiredService<SafetyLoop>();
+
+        await console.SendAsync("<newSwitchVector device='QKD Station Detectors' name='DETECTOR_GATES'>"
+            + "<oneSwitch name='GATE_0'>Off</oneSwitch><oneSwitch name='GATE_1'>On</oneSwitch>"
+            + "<oneSwitch name='GATE_2'>Off</oneSwitch><oneSwitch name='GATE_3'>On</oneSwitch></newSwitchVector>\n");
+        Assert.True(await console.ReadUntilAsync(r => r.Contains("gates asked for", StringComparison.Ordinal)), console.Received);
+        Assert.Equal(Station.Devices.GateCounter.GateChannels.Channel1 | Station.Devices.GateCounter.GateChannels.Channel3, safety.ChannelSelection);
+        Assert.True(safety.GatesDemanded);
+
+        await console.SendAsync("<newSwitchVector device='QKD Station Detectors' name='DETECTOR_GATES'>"
+            + "<oneSwitch name='GATE_0'>Off</oneSwitch><oneSwitch name='GATE_1'>Off</oneSwitch>"
+            + "<oneSwitch name='GATE_2'>Off</oneSwitch><oneSwitch name='GATE_3'>Off</oneSwitch></newSwitchVector>\n");
+        Assert.True(await console.ReadUntilAsync(r => r.Contains("gates no longer asked for", StringComparison.Ordinal)), console.Received);
+        Assert.False(safety.GatesDemanded);
+        Assert.Equal(Station.Devices.GateCounter.GateChannels.Channel1 | Station.Devices.GateCounter.GateChannels.Channel3, safety.ChannelSelection);
     }
 
     private static Task<IndiTestHost> StartAsync(bool allowLaserArming) =>

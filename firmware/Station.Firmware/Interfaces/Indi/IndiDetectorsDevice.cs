@@ -1,5 +1,6 @@
 using System.Globalization;
 using Station.Core.Safety;
+using Station.Devices.GateCounter;
 using Station.Firmware.Safety;
 using Station.Firmware.Telemetry;
 
@@ -7,9 +8,10 @@ namespace Station.Firmware.Interfaces.Indi;
 
 /// <summary>
 /// <c>QKD Station Detectors</c>: the SPAD channels under the safety loop. DETECTOR_GATES shows each channel's master
-/// enable as the loop last wrote it; switching a channel on asks the safety loop for the gates (operators only — others
-/// get Alert with the reason) and the supervisor opens every channel it permits (the demand is station-wide, as the pass
-/// sequencer's is; a channel it keeps off is named with its reasons); switching all off withdraws the demand. Counts per
+/// enable as the loop last wrote it. The switches on are the operator's channel selection: they ask the safety loop for
+/// the gates (operators only — others get Alert with the reason) and the supervisor opens the selected channels it
+/// permits (a channel it keeps off is named with its reasons); the selection stays for later passes, so a channel
+/// switched off stays off. Switching all off withdraws the demand and keeps the selection. Counts per
 /// integration window, trip lights, and a trip reset per channel (operators only: it can re-open a gate).
 /// </summary>
 public sealed class IndiDetectorsDevice : IndiDevice
@@ -74,13 +76,19 @@ public sealed class IndiDetectorsDevice : IndiDevice
                 return;
             }
 
+            if (wanted)
+            {
+                // The switches on are the operator's channel selection; all off only stops asking (the selection stays).
+                _safety.SelectChannels((GateChannels)Enumerable.Range(0, _channels).Where(c => command.On($"GATE_{c}")).Sum(c => 1 << c));
+            }
+
             _safety.SetDemands(wanted, _safety.UplinkDemanded);
             var permissions = _safety.Permissions;
             var kept = Enumerable.Range(0, _channels).Where(c => command.On($"GATE_{c}") && !permissions.GateOn(c))
                 .Select(c => $"channel {c} {permissions.Explain(PermissionKind.DetectorGate, c)}").ToList();
             Gates.State = IndiState.Ok;
             hub.Publish(Gates, !wanted ? "gates no longer asked for; the safety loop turns them off"
-                : kept.Count == 0 ? "gates asked for; the safety loop opens every permitted channel"
+                : kept.Count == 0 ? "gates asked for; the safety loop opens the selected channels it permits"
                 : "gates asked for; the safety supervisor keeps off: " + string.Join("; ", kept));
         }
         else if (command.Vector == TripReset)
