@@ -96,17 +96,11 @@ public sealed class EmulatedQuadCell : IAnalogInputs
         double half = CellHalfWidthMicroradians;
         double gap = GapMicroradians / 2;
         double sigma = SpotSigmaMicroradians;
-        double right = NoiseMath.GaussianFraction(gap, half, x, sigma);
-        double left = NoiseMath.GaussianFraction(-half, -gap, x, sigma);
-        double top = NoiseMath.GaussianFraction(gap, half, y, sigma);
-        double bottom = NoiseMath.GaussianFraction(-half, -gap, y, sigma);
-        return quadrant switch
-        {
-            0 => right * top,
-            1 => left * top,
-            2 => left * bottom,
-            _ => right * bottom,
-        };
+        // A (0) and D (3) are right of the gap, A and B (1) above it; only the two strips this quadrant spans are integrated
+        // (the fine loop reads four quadrants a millisecond).
+        double horizontal = quadrant is 0 or 3 ? NoiseMath.GaussianFraction(gap, half, x, sigma) : NoiseMath.GaussianFraction(-half, -gap, x, sigma);
+        double vertical = quadrant is 0 or 1 ? NoiseMath.GaussianFraction(gap, half, y, sigma) : NoiseMath.GaussianFraction(-half, -gap, y, sigma);
+        return horizontal * vertical;
     }
 
     public double SampleVolts(int channel)

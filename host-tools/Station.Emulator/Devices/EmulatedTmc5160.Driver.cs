@@ -125,7 +125,7 @@ public sealed partial class EmulatedTmc5160
         lock (_gate)
         {
             Synchronize();
-            _registers.Clear();
+            Array.Clear(_registers);
             _registers[0x6C] = ChopConfReset;
             Ramp.Reset();
             _resetFlag = true;

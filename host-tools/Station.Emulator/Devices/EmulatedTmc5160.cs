@@ -24,7 +24,7 @@ public sealed partial class EmulatedTmc5160 : IEmulatedSpiPeripheral
     private const uint RampStatWriteToClear = (1u << 2) | (1u << 3) | (1u << 6) | (1u << 7) | (1u << 12);
     private readonly TimeProvider _time;
     private readonly double _clockHz;
-    private readonly Dictionary<byte, uint> _registers = [];
+    private readonly uint[] _registers = new uint[128]; // by 7-bit address; an array, not a map: read three times per 50 µs ramp step
     private readonly Lock _gate = new();
     private readonly Random _random;
     private FaultInjector? _faults;
@@ -134,7 +134,7 @@ public sealed partial class EmulatedTmc5160 : IEmulatedSpiPeripheral
                 break;
             case 0x20:
                 Ramp.SetMode((int)(data & 0x3));
-                _registers[address] = data & 0x3;
+                _registers[address & 0x7F] = data & 0x3;
                 break;
             case 0x21:
                 Ramp.SetPosition(unchecked((int)data));
@@ -142,7 +142,7 @@ public sealed partial class EmulatedTmc5160 : IEmulatedSpiPeripheral
             case 0x2D:
                 Ramp.Profile = ReadProfile();
                 Ramp.SetTarget(unchecked((int)data));
-                _registers[address] = data;
+                _registers[address & 0x7F] = data;
                 TargetWrittenAt = _time.GetUtcNow();
                 _wasAtPosition = Ramp.PositionReached;
                 break;
@@ -150,7 +150,7 @@ public sealed partial class EmulatedTmc5160 : IEmulatedSpiPeripheral
                 _rampEvents &= ~(data & RampStatWriteToClear);
                 break;
             case 0x6C:
-                _registers[address] = data;
+                _registers[address & 0x7F] = data;
                 if ((data & 0xF) == 0)
                 {
                     ReleaseShortLatches(); // TOFF = 0 disables the driver, which resets the short detectors
@@ -158,7 +158,7 @@ public sealed partial class EmulatedTmc5160 : IEmulatedSpiPeripheral
 
                 break;
             default:
-                _registers[address] = data;
+                _registers[address & 0x7F] = data;
                 break;
         }
     }
@@ -247,5 +247,5 @@ public sealed partial class EmulatedTmc5160 : IEmulatedSpiPeripheral
             VStop: (Register(0x2B) & 0x3FFFF) * v);
     }
 
-    private uint Register(byte address) => _registers.TryGetValue(address, out uint value) ? value : 0;
+    private uint Register(byte address) => _registers[address & 0x7F];
 }

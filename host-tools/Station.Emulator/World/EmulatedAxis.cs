@@ -19,6 +19,7 @@ public sealed class EmulatedAxis : IWorldComponent
 {
     private readonly AxisMechanics _mechanics;
     private readonly TimeProvider? _time;
+    private readonly double _zeroOffsetDeg; // ZeroOffset in degrees, kept: GearSideDegrees is read on every 50 µs ramp step
     private long _lastTimestamp;
     private bool _initialised;
     private double _gearSideDeg;     // motor angle through the gear, before backlash
@@ -42,6 +43,7 @@ public sealed class EmulatedAxis : IWorldComponent
         GearRatio = gearRatio;
         MotorFullStepsPerRevolution = motorFullStepsPerRevolution;
         ZeroOffset = zeroOffset;
+        _zeroOffsetDeg = zeroOffset.Degrees;
         _mechanics = mechanics ?? new AxisMechanics();
         if (_mechanics.NaturalFrequencyHz > 0 && timeProvider is null)
         {
@@ -62,7 +64,7 @@ public sealed class EmulatedAxis : IWorldComponent
     public Angle ZeroOffset { get; }
 
     /// <summary>Motor angle through the gear (what a motor-side encoder would see), degrees.</summary>
-    public double GearSideDegrees => ZeroOffset.Degrees + (Driver.RotorFullSteps / MotorFullStepsPerRevolution / GearRatio * 360.0);
+    public double GearSideDegrees => _zeroOffsetDeg + (Driver.RotorFullSteps / MotorFullStepsPerRevolution / GearRatio * 360.0);
 
     /// <summary>True axis angle in degrees (after backlash and drive-train dynamics).</summary>
     public double AngleDegrees

@@ -40,7 +40,8 @@ public sealed class DisturbanceGeneratorTests(ITestOutputHelper output)
         var (x, y) = Record(tilt.Next);
         double expectedRms = 2 / Math.Sqrt(Math.Cos(zenithDeg * Math.PI / 180));
         double fc = tilt.CornerHz;
-        Assert.Equal(parameters.CornerHz(slewRadPerS), fc, 1e-12);
+        double modelCorner = parameters.CornerHz(slewRadPerS);
+        Assert.InRange(fc, modelCorner / 1.0100, modelCorner * 1.0100); // the corner is held on a grid 2 % apart: the nearest step
         var psd = SpectralEstimate.Welch(x, Fs, 8192);
         double slope = psd.LogLogSlope(3 * fc, Fs / 5);
         output.WriteLine($"z {zenithDeg}°, ω {slewRadPerS * 1e3} mrad/s: fc {fc:F2} Hz, rms x {Rms(x):F3} y {Rms(y):F3} (want {expectedRms:F3}) µrad, slope {slope:F3} over {3 * fc:F1}…{Fs / 5} Hz");

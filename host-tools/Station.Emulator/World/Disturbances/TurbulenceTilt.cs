@@ -79,13 +79,21 @@ public sealed record TurbulenceTiltParameters
 /// bilinear transform compresses the frequency axis towards Nyquist (Ω = 2fs·tan(πf/fs)), which at 1 kHz would
 /// steepen the slope by ~0.3 between 30 and 200 Hz; at 4 kHz the error is under 2 %. Output samples are every
 /// fourth internal one (what aliases from above the output Nyquist is ~10⁻⁵ of the power). The gain is set from the
-/// filter's exact impulse-response energy so the output rms is the requested one. When the corner moves by more than
-/// 2 % the sections are redesigned in place (states kept, so the output stays continuous).
+/// filter's exact impulse-response energy so the output rms is the requested one. The corner is held on a grid 2 % apart;
+/// when it moves to another grid step the sections are redesigned in place (states kept, so the output stays continuous).
 /// </summary>
 public sealed class TurbulenceTilt : IWorldComponent
 {
     private const int MaxPairs = 32;
     private const int Oversampling = 4;
+
+    /// <summary>
+    /// Corners lie on a grid 2 % apart (ln 1.02): a pass sweeps the corner up and down over a few hundred grid steps
+    /// (some 1700 redesigns in the built-in pass), and the gain of each step's cascade is computed once.
+    /// </summary>
+    private static readonly double CornerGridLog = Math.Log(1.02);
+    private readonly Dictionary<int, double> _unitGains = new(512); // sized so that a pass never grows it (no allocation in a tick)
+    private int _cornerStep;
     private readonly TurbulenceTiltParameters _parameters;
     private readonly GaussianSource _noise;
     private readonly FilterSection[] _x = new FilterSection[MaxPairs + 2];
@@ -131,9 +139,11 @@ public sealed class TurbulenceTilt : IWorldComponent
 
         _rmsUrad = _parameters.RmsUrad(zenithAngleRad);
         double corner = Math.Min(_parameters.CornerHz(Math.Abs(slewRateRadPerS)), _sampleRate / 8);
-        if (CornerHz == 0 || Math.Abs(corner - CornerHz) > 0.02 * CornerHz)
+        int step = (int)Math.Round(Math.Log(corner) / CornerGridLog);
+        if (CornerHz == 0 || step != _cornerStep)
         {
-            Design(corner);
+            _cornerStep = step;
+            Design(Math.Exp(step * CornerGridLog));
         }
     }
 
@@ -190,7 +200,11 @@ public sealed class TurbulenceTilt : IWorldComponent
 
         _sections = pairs + 2;
         CornerHz = cornerHz;
-        _unitGain = 1 / Math.Sqrt(ImpulseEnergy(cornerHz));
+        if (!_unitGains.TryGetValue(_cornerStep, out _unitGain))
+        {
+            _unitGain = 1 / Math.Sqrt(ImpulseEnergy(cornerHz));
+            _unitGains[_cornerStep] = _unitGain;
+        }
     }
 
     /// <summary>Σ h[n]² of the cascade (its output variance for unit white noise), on a scratch copy.</summary>
@@ -204,7 +218,9 @@ public sealed class TurbulenceTilt : IWorldComponent
         }
 
         double energy = 0, recent = 0;
-        long minimum = (long)(60 * _internalRate / (2 * Math.PI * cornerHz)); // 60 time constants of the slowest pole
+        // 20 time constants of the slowest (double) pole: its tail beyond holds (20²+…)·e⁻⁴⁰ ≈ 10⁻¹⁵ of the energy, and
+        // the loop then runs on until the last 1000 samples add less than that.
+        long minimum = (long)(20 * _internalRate / (2 * Math.PI * cornerHz));
         for (long n = 0; n < 100_000_000; n++)
         {
             double v = n == 0 ? 1 : 0;
