@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using System.Threading.Channels;
@@ -157,7 +158,19 @@ public sealed partial class IndiClient : IDisposable
         {
             await foreach (var text in _outbound.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
-                await _output.WriteAsync(Encoding.UTF8.GetBytes(text), _stop.Token).ConfigureAwait(false);
+                // Encoded into a pooled buffer: every update goes to every client, and fresh arrays would feed the
+                // garbage collector, whose pauses stop the control loop's thread too.
+                byte[] bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+                try
+                {
+                    int length = Encoding.UTF8.GetBytes(text, bytes);
+                    await _output.WriteAsync(bytes.AsMemory(0, length), _stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(bytes);
+                }
+
                 if (_outbound.Reader.Count == 0)
                 {
                     await _output.FlushAsync(_stop.Token).ConfigureAwait(false);

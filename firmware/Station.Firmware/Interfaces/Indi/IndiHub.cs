@@ -32,6 +32,9 @@ public sealed partial class IndiHub : IDisposable
     private readonly IReadOnlyList<IIndiDevice> _devices;
     private readonly Dictionary<(string Device, string Name), (IIndiDevice Owner, IndiVector Vector)> _vectors = [];
     private readonly Dictionary<IndiVector, string> _published = [];
+    // Definitions rendered in this tick: fifty clients asking for the same property cost one rendering on the control
+    // thread, not fifty. Forgotten at every tick and after every command (which may change a vector).
+    private readonly Dictionary<IndiVector, string> _definitions = [];
     private readonly ConcurrentDictionary<IndiClient, byte> _clients = new();
     private readonly Channel<(IndiClient Client, XElement Element)> _inbox = Channel.CreateUnbounded<(IndiClient, XElement)>();
     private readonly TimeProvider _time;
@@ -110,6 +113,7 @@ public sealed partial class IndiHub : IDisposable
     {
         // Never let an exception reach the control loop's thread: log it and carry on.
         int budget = 1024;
+        _definitions.Clear();
         while (budget-- > 0 && _inbox.Reader.TryRead(out var item))
         {
             // A client that sent a command and hung up at once (indi_setprop does) still has it run.
@@ -156,13 +160,20 @@ public sealed partial class IndiHub : IDisposable
                 {
                     if ((device is null || vector.Device == device) && (name is null || vector.Name == name))
                     {
-                        client.TrySend(vector.RenderDefinition(now));
+                        if (!_definitions.TryGetValue(vector, out string? definition))
+                        {
+                            definition = vector.RenderDefinition(now);
+                            _definitions[vector] = definition;
+                        }
+
+                        client.TrySend(definition);
                     }
                 }
 
                 break;
 
             case "newNumberVector" or "newSwitchVector" or "newTextVector" or "newBLOBVector":
+                _definitions.Clear();
                 if (device is null || name is null || !_vectors.TryGetValue((device, name), out var target))
                 {
                     client.TrySend(IndiVector.RenderMessage(device, _time.GetUtcNow(), $"error: there is no property {device}.{name}"));
