@@ -40,6 +40,32 @@ public sealed class IndiProtocolTests
         }
     }
 
+    [Fact]
+    public async Task A_repeated_element_is_parsed_once_and_any_other_afresh()
+    {
+        string poll = "<getProperties version='1.7' device='QKD Station Mount' name='HORIZONTAL_COORD'/>";
+        string other = "<getProperties version='1.7' device='QKD Station Mount' name='EQUATORIAL_EOD_COORD'/>";
+        string big = $"<newTextVector device='D' name='P'><oneText name='T'>{new string('x', 600)}</oneText></newTextVector>";
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(poll + "\n" + poll + other + poll + big + big));
+        await pipe.Writer.CompleteAsync();
+        using var reader = new IndiMessageReader(pipe.Reader.AsStream(), 65536, TimeSpan.FromSeconds(10), Clock);
+
+        var first = await reader.ReadElementAsync(CancellationToken.None);
+        var again = await reader.ReadElementAsync(CancellationToken.None);
+        var different = await reader.ReadElementAsync(CancellationToken.None);
+        var back = await reader.ReadElementAsync(CancellationToken.None);
+        var large = await reader.ReadElementAsync(CancellationToken.None);
+        var largeAgain = await reader.ReadElementAsync(CancellationToken.None);
+
+        Assert.Same(first, again);
+        Assert.Equal("EQUATORIAL_EOD_COORD", (string?)different!.Attribute("name"));
+        Assert.NotSame(first, back); // only the latest element is remembered
+        Assert.Equal("HORIZONTAL_COORD", (string?)back!.Attribute("name"));
+        Assert.NotSame(large, largeAgain); // past 512 bytes every element is parsed
+        Assert.Equal(large!.Value, largeAgain!.Value);
+    }
+
     [Theory]
     [InlineData("120", 120)]
     [InlineData(" -12.5 ", -12.5)]

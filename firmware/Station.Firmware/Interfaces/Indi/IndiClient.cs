@@ -25,6 +25,7 @@ public sealed partial class IndiClient : IDisposable
     private readonly HashSet<string> _devices = new(StringComparer.Ordinal);
     private int _pending;
     private volatile string? _closeReason;
+    private volatile string? _sendFailure;
 
     /// <param name="id">A name for the logs (remote end point, or "indiserver").</param>
     /// <param name="remote">The client's address, as the access policy sees it.</param>
@@ -70,7 +71,7 @@ public sealed partial class IndiClient : IDisposable
     /// <summary>Queues <paramref name="xml"/> for the client without waiting; a full queue disconnects it.</summary>
     public bool TrySend(string xml)
     {
-        if (IsClosed)
+        if (IsClosed || _sendFailure is not null)
         {
             return false;
         }
@@ -115,7 +116,7 @@ public sealed partial class IndiClient : IDisposable
                 _hub.Receive(this, element);
             }
 
-            Close("the client closed the connection");
+            Close(_sendFailure ?? "the client closed the connection");
         }
         catch (IndiProtocolException ex)
         {
@@ -181,7 +182,15 @@ public sealed partial class IndiClient : IDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException or ChannelClosedException)
         {
-            Close(_closeReason ?? "connection lost while sending: " + ex.Message);
+            if (!IsClosed)
+            {
+                // The peer is gone or going: stop sending, but let the reader take what it had already sent before it
+                // ends the connection. indi_setprop sends its command and exits at once; the replies it leaves unread
+                // make its kernel answer our next write with a reset, and cancelling the reader then would lose the
+                // command still waiting in our receive buffer.
+                _sendFailure = "connection lost while sending: " + ex.Message;
+                _outbound.Writer.TryComplete();
+            }
         }
     }
 

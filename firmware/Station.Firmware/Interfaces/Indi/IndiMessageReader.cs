@@ -38,6 +38,13 @@ public sealed class IndiMessageReader : IDisposable
     private readonly TimeProvider _time;
     private readonly byte[] _buffer = new byte[4096];
     private readonly MemoryStream _element = new();
+
+    // A client that polls sends the same element again and again: it is parsed once and the element handed on again
+    // (elements are read, never changed, downstream). XmlReader makes ~2 KB of garbage per element, and at 50 clients
+    // × 10 Hz the collections it causes were the one thing INDI load did to the control loop's timing.
+    private readonly byte[] _repeatedBytes = new byte[512];
+    private int _repeatedLength;
+    private XElement? _repeated;
     private int _bufferStart;
     private int _bufferEnd;
 
@@ -327,9 +334,18 @@ public sealed class IndiMessageReader : IDisposable
     {
         try
         {
-            var bytes = new MemoryStream(_element.GetBuffer(), 0, (int)_element.Length, writable: false);
+            var framed = _element.GetBuffer().AsSpan(0, (int)_element.Length);
+            if (_repeated is not null && framed.SequenceEqual(_repeatedBytes.AsSpan(0, _repeatedLength)))
+            {
+                return _repeated;
+            }
+
+            var bytes = new MemoryStream(_element.GetBuffer(), 0, framed.Length, writable: false);
             using var reader = XmlReader.Create(bytes, ParserSettings);
-            return XElement.Load(reader);
+            var element = XElement.Load(reader);
+            _repeated = framed.Length <= _repeatedBytes.Length ? element : null;
+            _repeatedLength = framed.TryCopyTo(_repeatedBytes) ? framed.Length : 0;
+            return element;
         }
         catch (XmlException ex)
         {
