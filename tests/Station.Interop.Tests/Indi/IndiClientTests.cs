@@ -24,10 +24,12 @@ public sealed class IndiClientTests
 
         Assert.True(client.TrySend("<message/>\n"));
         await output.Failed;
-        while (client.TrySend("<message/>\n"))
+        for (int i = 0; i < 1000 && !client.IsClosed; i++)
         {
-            await Task.Yield(); // until the writer has taken the failure in: from then on nothing is queued
+            await Task.Yield(); // time for the writer to take the failure in (closing the client here would cancel the read)
         }
+
+        Assert.False(client.IsClosed, $"a failed send closed the client while its input may still hold a command: {client.CloseReason}");
 
         await input.Writer.WriteAsync(Encoding.UTF8.GetBytes("<newSwitchVector device='Test' name='GO'><oneSwitch name='NOW'>On</oneSwitch></newSwitchVector>"));
         await input.Writer.CompleteAsync();
@@ -35,7 +37,7 @@ public sealed class IndiClientTests
         hub.Tick();
 
         Assert.Equal(1, device.Commands);
-        Assert.StartsWith("connection lost while sending", client.CloseReason, StringComparison.Ordinal);
+        Assert.True(client.IsClosed);
     }
 
     private sealed class RecordingDevice : IndiDevice
