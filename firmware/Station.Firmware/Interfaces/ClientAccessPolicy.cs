@@ -14,7 +14,8 @@ public sealed class InterfaceListenerOptions
     /// <summary>Address to bind; loopback by default. Any other address requires <see cref="AllowedClients"/>.</summary>
     public string Bind { get; set; } = "127.0.0.1";
 
-    /// <summary>TCP port (INDI 7624, rotctld 4533 by convention).</summary>
+    /// <summary>TCP port (INDI 7624, rotctld 4533 by convention); 0 takes any free port, which the start-up log names
+    /// (several emulated stations on one desktop, tests).</summary>
     public int Port { get; set; }
 
     /// <summary>Client addresses or CIDR blocks (<c>192.168.1.0/24</c>) allowed to connect; loopback is always allowed.</summary>
@@ -40,9 +41,9 @@ public sealed class InterfaceListenerOptions
             problems.Add($"{section}:Bind is {Bind}, not loopback; binding elsewhere requires {section}:AllowedClients (client addresses or CIDR blocks)");
         }
 
-        if (Port is < 1 or > 65535)
+        if (Port is < 0 or > 65535)
         {
-            problems.Add($"{section}:Port is {Port}; expected 1 to 65535");
+            problems.Add($"{section}:Port is {Port}; expected 1 to 65535, or 0 for any free port");
         }
 
         for (int i = 0; i < AllowedClients.Count; i++)

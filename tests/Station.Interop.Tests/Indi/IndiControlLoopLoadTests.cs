@@ -28,8 +28,8 @@ public sealed class IndiControlLoopLoadTests(ITestOutputHelper output)
     public async Task Fifty_clients_asking_for_the_mount_position_at_10_Hz_leave_the_control_loop_and_the_mount_undisturbed()
     {
         var phase = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("CONTROL_LOOP_LOAD_SECONDS") ?? "3", CultureInfo.InvariantCulture));
-        int port = IndiTestHost.FreePort();
-        await using var firmware = await EmulatedFirmware.StartAsync("--Station:Interfaces:Indi:Enabled=true", $"--Station:Interfaces:Indi:Port={port}");
+        await using var firmware = await EmulatedFirmware.StartAsync("--Station:Interfaces:Indi:Enabled=true", "--Station:Interfaces:Indi:Port=0");
+        int port = firmware.IndiPort;
         firmware.HomeMount();
         var restingAt = firmware.Mount.KnownPosition;
         firmware.StartPacing(speed: 1);

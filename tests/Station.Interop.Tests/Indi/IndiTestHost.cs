@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
@@ -75,12 +74,14 @@ public sealed class IndiTestHost : IAsyncDisposable
     private static async Task<IndiTestHost> StartAsync(IDisposable owner, SimulatedTimeProvider clock, Func<IServiceProvider, Station.Devices.Buses.IBusProvider> buses,
         string[] args, double speed, string directory, EmulatedStation? bench, Action<IServiceCollection>? configure)
     {
-        int port = FreePort();
-        string[] hostArgs = [.. args, "--Station:Interfaces:Indi:Enabled=true", string.Create(CultureInfo.InvariantCulture, $"--Station:Interfaces:Indi:Port={port}")];
+        // Port 0: the server binds any free port (parallel tests never collide) and the host reads it back.
+        string[] hostArgs = [.. args, "--Station:Interfaces:Indi:Enabled=true", "--Station:Interfaces:Indi:Port=0"];
         var builder = StationHost.CreateBuilder(hostArgs, new StationHostOverrides(buses, clock));
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
+        int port = host.Services.GetServices<IHostedService>().OfType<IndiServer>().Single().LocalEndPoint?.Port
+            ?? throw new InvalidOperationException("the INDI server is not listening");
         var mount = host.Services.GetRequiredService<MountController>();
         if (!clock.AdvanceUntil(() => mount.State == MountState.Idle, TimeSpan.FromMinutes(5)))
         {
@@ -92,6 +93,7 @@ public sealed class IndiTestHost : IAsyncDisposable
         return new IndiTestHost(host, pacer, owner, clock, port, directory, bench);
     }
 
+    /// <summary>A port free a moment ago, for servers that cannot bind port 0 and report it (Debian's indiserver).</summary>
     public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +8,7 @@ using Station.Core.Timing;
 using Station.Emulator.Desktop;
 using Station.Firmware.Hosting;
 using Station.Firmware.Hosting.Emulation;
+using Station.Firmware.Interfaces.Indi;
 using Station.Firmware.Interfaces.Rotctld;
 using Station.Firmware.Motion;
 
@@ -28,16 +27,20 @@ internal sealed class EmulatedFirmware : IAsyncDisposable
     private readonly string _directory;
     private RealTimePacer? _pacer;
 
-    private EmulatedFirmware(IStationEmulator emulator, IHost host, string directory, int port, ConcurrentQueue<string> warnings)
+    private EmulatedFirmware(IStationEmulator emulator, IHost host, string directory, ConcurrentQueue<string> warnings)
     {
         Warnings = warnings;
         _emulator = emulator;
         _host = host;
         _directory = directory;
-        Port = port;
     }
 
-    public int Port { get; }
+    /// <summary>The rotctld port: the server binds any free one (port 0), so parallel tests never collide.</summary>
+    public int Port => Server.LocalEndpoint?.Port ?? throw new InvalidOperationException("rotctld is not listening: " + string.Join('\n', Warnings));
+
+    /// <summary>The INDI port when a test enabled INDI (with port 0).</summary>
+    public int IndiPort => _host.Services.GetServices<IHostedService>().OfType<IndiServer>().Single().LocalEndPoint?.Port
+        ?? throw new InvalidOperationException("INDI is not listening: " + string.Join('\n', Warnings));
 
     public string Address => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
 
@@ -62,12 +65,11 @@ internal sealed class EmulatedFirmware : IAsyncDisposable
         string directory = Path.Combine(Path.GetTempPath(), "rotctld-interop-" + Guid.NewGuid().ToString("N"));
         var emulatorSection = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Out"] = directory }).Build();
         var emulator = new DesktopStationEmulatorFactory().Create(emulatorSection);
-        int port = FreePort();
         string[] args =
         [
             .. emulator.Settings.Select(s => $"--{s.Key}={s.Value}"),
             "--Station:Interfaces:Rotctld:Enabled=true",
-            $"--Station:Interfaces:Rotctld:Port={port}",
+            "--Station:Interfaces:Rotctld:Port=0",
             "--Station:Acquisition:Enabled=false", // no beacon camera at 100 fps: no pass is flown
             "--Station:Schedule:MinMaxElevationDeg=90", // no pass qualifies: the sequencer stays idle
             .. settings,
@@ -77,7 +79,7 @@ internal sealed class EmulatedFirmware : IAsyncDisposable
         var warnings = new ConcurrentQueue<string>();
         builder.Logging.ClearProviders().AddProvider(new CollectingLoggerProvider(warnings)).SetMinimumLevel(LogLevel.Warning);
         var host = builder.Build();
-        var firmware = new EmulatedFirmware(emulator, host, directory, port, warnings);
+        var firmware = new EmulatedFirmware(emulator, host, directory, warnings);
         await host.StartAsync();
         return firmware;
     }
@@ -113,13 +115,6 @@ internal sealed class EmulatedFirmware : IAsyncDisposable
         {
             // A journal still closing: the temporary directory is the system's to clean.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Real time sped up: the pacer then steps the station clock <c>speed</c> times faster than the wall clock.</summary>
