@@ -343,8 +343,9 @@ public sealed class IndiMessageReader : IDisposable
             var bytes = new MemoryStream(_element.GetBuffer(), 0, framed.Length, writable: false);
             using var reader = XmlReader.Create(bytes, ParserSettings);
             var element = XElement.Load(reader);
-            _repeated = framed.Length <= _repeatedBytes.Length ? element : null;
-            _repeatedLength = framed.TryCopyTo(_repeatedBytes) ? framed.Length : 0;
+            bool kept = framed.TryCopyTo(_repeatedBytes); // a longer element is not remembered
+            _repeated = kept ? element : null;
+            _repeatedLength = kept ? framed.Length : 0;
             return element;
         }
         catch (XmlException ex)

@@ -142,8 +142,7 @@ public sealed class TurbulenceTilt : IWorldComponent
         int step = (int)Math.Round(Math.Log(corner) / CornerGridLog);
         if (CornerHz == 0 || step != _cornerStep)
         {
-            _cornerStep = step;
-            Design(Math.Exp(step * CornerGridLog));
+            Design(step);
         }
     }
 
@@ -180,8 +179,9 @@ public sealed class TurbulenceTilt : IWorldComponent
         _time = _time.Value.AddTicks((long)Math.Round(due * TimeSpan.TicksPerSecond / _sampleRate));
     }
 
-    private void Design(double cornerHz)
+    private void Design(int cornerStep)
     {
+        double cornerHz = Math.Exp(cornerStep * CornerGridLog);
         double fs = _internalRate, top = 0.45 * fs;
         int pairs = Math.Clamp((int)Math.Ceiling(3 * Math.Log10(top / cornerHz)), 0, MaxPairs);
         double cell = pairs == 0 ? 0 : Math.Log10(top / cornerHz) / pairs;
@@ -200,10 +200,11 @@ public sealed class TurbulenceTilt : IWorldComponent
 
         _sections = pairs + 2;
         CornerHz = cornerHz;
-        if (!_unitGains.TryGetValue(_cornerStep, out _unitGain))
+        _cornerStep = cornerStep;
+        if (!_unitGains.TryGetValue(cornerStep, out _unitGain))
         {
             _unitGain = 1 / Math.Sqrt(ImpulseEnergy(cornerHz));
-            _unitGains[_cornerStep] = _unitGain;
+            _unitGains[cornerStep] = _unitGain;
         }
     }
 
