@@ -1,6 +1,7 @@
 using Station.Core.Acquisition;
 using UnitsNet;
 using Xunit.Abstractions;
+using Station.Tests.Shared;
 
 namespace Station.Core.Tests.Acquisition;
 
@@ -272,19 +273,23 @@ public sealed class BeaconTrackerTests(ITestOutputHelper output)
         var tracker = h.Tracker;
         var t = h.Now;
         var centroid = h.LastCentroid;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 1; i <= 1000; i++)
+        int step = 0;
+        long allocated = Allocations.Fewest(() =>
         {
-            var now = t.AddTicks(i * 10_000);
-            tracker.OnQuadCell(new QuadCellSample(now, 0.01, -0.01, 1000), 0.7);
-            _ = tracker.CommandAt(now);
-            if (i % 10 == 0)
+            for (int i = 0; i < 1000; i++)
             {
-                _ = tracker.PredictSpot(now, 0.7);
-                tracker.OnFrame(centroid with { Timestamp = now }, 0.7, new MountFeedback(1600, -1200));
+                var now = t.AddTicks(++step * 10_000);
+                tracker.OnQuadCell(new QuadCellSample(now, 0.01, -0.01, 1000), 0.7);
+                _ = tracker.CommandAt(now);
+                if (step % 10 == 0)
+                {
+                    _ = tracker.PredictSpot(now, 0.7);
+                    tracker.OnFrame(centroid with { Timestamp = now }, 0.7, new MountFeedback(1600, -1200));
+                }
             }
-        }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
+        Assert.Equal(TrackerState.FineLock, tracker.State);
     }
 }

@@ -1,5 +1,6 @@
 using Station.Core.Orbits;
 using Xunit.Abstractions;
+using Station.Tests.Shared;
 
 namespace Station.Core.Tests.Orbits;
 
@@ -93,14 +94,16 @@ public class LookAngleFixtureTests(ITestOutputHelper output)
         var v = new Vec3(-5.792255735800325, 1.519051320991572, 4.771828341015804);
         var eop = EarthOrientationParameters.Zero;
         double sink = Topocentric.LookWithRates(r, v, utc, station, eop).ElevationDeg;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = Allocations.Fewest(() =>
         {
-            sink += Topocentric.LookWithRates(r, v, utc.AddSeconds(i), station, eop).ElevationDeg;
-            sink += Refraction.ApparentFromGeometricDeg(sink * 1e-9, 10.0, 1010.0);
-        }
+            for (int i = 0; i < 1000; i++)
+            {
+                sink += Topocentric.LookWithRates(r, v, utc.AddSeconds(i), station, eop).ElevationDeg;
+                sink += Refraction.ApparentFromGeometricDeg(sink * 1e-9, 10.0, 1010.0);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
         Assert.True(double.IsFinite(sink));
     }
 
@@ -113,16 +116,18 @@ public class LookAngleFixtureTests(ITestOutputHelper output)
         var r = new Vec3(3868.8, 4564.2, 3231.6);
         double sink = Sun.Apparent(utc, station, table).ElevationDeg + Moon.Apparent(utc, station, table).ElevationDeg;
         sink += EarthShadow.SunVisibleFraction(r, utc) + Sun.ElevationDegFast(utc, station);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
+        long allocated = Allocations.Fewest(() =>
         {
-            DateTime t = utc.AddMinutes(i);
-            sink += Sun.Apparent(t, station, table).ElevationDeg + Moon.Apparent(t, station, table).AzimuthDeg;
-            sink += EarthShadow.IsSunlit(r, t) ? 1 : 0;
-            sink += EarthShadow.SunVisibleFraction(r, t) + Sun.ElevationDegFast(t, station) + table.At(t).Ut1MinusUtcSeconds;
-        }
+            for (int i = 0; i < 200; i++)
+            {
+                DateTime t = utc.AddMinutes(i);
+                sink += Sun.Apparent(t, station, table).ElevationDeg + Moon.Apparent(t, station, table).AzimuthDeg;
+                sink += EarthShadow.IsSunlit(r, t) ? 1 : 0;
+                sink += EarthShadow.SunVisibleFraction(r, t) + Sun.ElevationDegFast(t, station) + table.At(t).Ut1MinusUtcSeconds;
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
         Assert.True(double.IsFinite(sink));
     }
 }

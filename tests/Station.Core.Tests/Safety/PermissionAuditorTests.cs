@@ -1,5 +1,6 @@
 using Station.Core.Safety;
 using static Station.Core.Tests.Safety.SafetyFixtures;
+using Station.Tests.Shared;
 
 namespace Station.Core.Tests.Safety;
 
@@ -90,15 +91,17 @@ public sealed class PermissionAuditorTests
         var s = Nominal();
         auditor.Observe(Evaluate(s), sink);
         int recorded = sink.Changes.Count;
-        long before = GC.GetAllocatedBytesForCurrentThread();
         int changes = 0;
-        for (int i = 0; i < 10_000; i++)
+        long allocated = Allocations.Fewest(() =>
         {
-            s.Now = Now.AddMilliseconds(i % 40); // inputs age but stay fresh: no permission changes
-            changes += auditor.Observe(SafetySupervisor.Evaluate(s, Config), sink);
-        }
+            for (int i = 0; i < 10_000; i++)
+            {
+                s.Now = Now.AddMilliseconds(i % 40); // inputs age but stay fresh: no permission changes
+                changes += auditor.Observe(SafetySupervisor.Evaluate(s, Config), sink);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
         Assert.Equal(0, changes);
         Assert.Equal(recorded, sink.Changes.Count);
     }

