@@ -13,7 +13,8 @@ namespace Station.Core.Sequencing;
 /// </summary>
 public sealed class PassSequencer
 {
-    private readonly PassSchedulingRules _rules;
+    private readonly PassSchedulingRules _scheduleRules;
+    private PassSchedulingRules _rules;
     private readonly HashSet<(int CatalogNumber, DateTime StartUtc)> _abandoned = [];
     private IReadOnlyList<SatellitePass> _candidates = [];
 
@@ -21,6 +22,7 @@ public sealed class PassSequencer
     {
         ArgumentNullException.ThrowIfNull(rules);
         rules.Validate();
+        _scheduleRules = rules;
         _rules = rules;
     }
 
@@ -36,12 +38,29 @@ public sealed class PassSequencer
     /// <summary>What the services should do now.</summary>
     public SequencerDemands Demands => DemandsOf(State);
 
-    /// <summary>Replaces the predicted passes the next pass is chosen from (e.g. after a TLE update).</summary>
+    /// <summary>Replaces the predicted passes the next pass is chosen from (e.g. after a TLE update), under the schedule's rules.</summary>
     public void SetCandidates(IReadOnlyList<SatellitePass> passes)
     {
         ArgumentNullException.ThrowIfNull(passes);
+        _rules = _scheduleRules;
         _candidates = [.. passes.Where(p => !_abandoned.Contains((p.CatalogNumber, p.StartUtc)))];
     }
+
+    /// <summary>
+    /// Flies only <paramref name="catalogNumber"/>'s passes among <paramref name="passes"/>, whatever the schedule's
+    /// priority list says (an operator chose the satellite); the other rules — minimum elevation, night only, lead
+    /// times — still apply. A pass in progress is flown to its end. <see cref="SetCandidates"/> returns to the schedule.
+    /// </summary>
+    public void SetTarget(IReadOnlyList<SatellitePass> passes, int catalogNumber)
+    {
+        ArgumentNullException.ThrowIfNull(passes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(catalogNumber);
+        _rules = _scheduleRules with { Priority = [catalogNumber] };
+        _candidates = [.. passes.Where(p => p.CatalogNumber == catalogNumber && !_abandoned.Contains((p.CatalogNumber, p.StartUtc)))];
+    }
+
+    /// <summary>The pass the sequencer would fly next at <paramref name="nowUtc"/> (by the rules in force), or null.</summary>
+    public SatellitePass? NextPass(DateTime nowUtc) => PassScheduler.ChooseNext(_candidates, nowUtc, _rules);
 
     /// <summary>
     /// Gives the current pass up (it cannot be planned or flown): to LOS with the reason, and the pass is never chosen

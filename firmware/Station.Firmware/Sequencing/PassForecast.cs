@@ -50,7 +50,12 @@ public sealed class PassForecast
     }
 
     /// <summary>Loads a TLE file (checksums enforced) and predicts; a file that is not a TLE catalogue is refused naming it and its first error.</summary>
-    public static PassForecast Predict(string tlePath, GroundStation station, DateTime fromUtc, TimeSpan lookahead, double minElevationDeg, AtmosphereConditions? air = null)
+    public static PassForecast Predict(string tlePath, GroundStation station, DateTime fromUtc, TimeSpan lookahead, double minElevationDeg, AtmosphereConditions? air = null) =>
+        Predict(LoadCatalogue(tlePath), station, fromUtc, lookahead, minElevationDeg, air);
+
+    /// <summary>The element sets of a TLE file (checksums enforced).</summary>
+    /// <exception cref="FormatException">The file holds no element set; the message names it and its first error.</exception>
+    public static IReadOnlyList<ElementSet> LoadCatalogue(string tlePath)
     {
         var catalog = TleCatalog.Parse(File.ReadAllText(tlePath));
         if (catalog.ElementSets.Count == 0)
@@ -59,6 +64,6 @@ public sealed class PassForecast
             throw new FormatException($"{tlePath}: not a TLE catalogue ({why})");
         }
 
-        return Predict(catalog.ElementSets, station, fromUtc, lookahead, minElevationDeg, air);
+        return catalog.ElementSets;
     }
 }

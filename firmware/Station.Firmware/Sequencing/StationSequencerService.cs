@@ -103,9 +103,8 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
         var now = _time.GetUtcNow().UtcDateTime;
         if (_options.TlePath is { Length: > 0 } path)
         {
-            Forecast = PassForecast.Predict(path, _site, now, TimeSpan.FromHours(_options.LookaheadHours), _options.MinElevationDeg, _air?.Read());
-            _sequencer.SetCandidates(Forecast.Passes);
-            LogForecast(Forecast.Passes.Count, path, _site.Name, _options.LookaheadHours);
+            UseForecast(PredictForecast(now, target: null), target: null);
+            LogForecast(Forecast!.Passes.Count, path, _site.Name, _options.LookaheadHours);
         }
         else
         {
@@ -209,10 +208,9 @@ public sealed partial class StationSequencerService : IHostedService, IDisposabl
 
     private void RefreshForecastIfDue(DateTime now)
     {
-        if (Forecast is { } forecast && _options.TlePath is { Length: > 0 } path && now > forecast.ToUtc - TimeSpan.FromHours(1))
+        if (Forecast is { } forecast && now > forecast.ToUtc - TimeSpan.FromHours(1))
         {
-            Forecast = PassForecast.Predict(path, _site, now, TimeSpan.FromHours(_options.LookaheadHours), _options.MinElevationDeg, _air?.Read());
-            _sequencer.SetCandidates(Forecast.Passes);
+            UseForecast(PredictForecast(now, _target), _target);
         }
     }
 

@@ -97,6 +97,66 @@ public sealed class StationSequencerServiceTests
         await service.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task An_operator_target_is_flown_though_the_priority_list_leaves_it_out_and_clearing_it_returns_to_the_schedule()
+    {
+        var time = new SimulatedTimeProvider(Evening);
+        var mount = new ScriptedMount(time);
+        var telemetry = new JournalSink();
+        var options = new ScheduleOptions { TlePath = MiciusPasses.File, MinMaxElevationDeg = 30, Priority = [25544] }; // the ISS only: not in the file
+        using var service = new StationSequencerService(Options.Create(options), mount, PointingModel.Identity, time, NullLogger<StationSequencerService>.Instance, telemetry: telemetry);
+        await service.StartAsync(CancellationToken.None);
+        Assert.NotEmpty(service.Forecast!.Passes);
+        Assert.Null(service.NextPass());
+
+        var micius = NearestElementSet(Evening.UtcDateTime);
+        var next = service.SetTarget(micius);
+        var expected = PassScheduler.ChooseNext(service.Forecast!.Passes, Evening.UtcDateTime, new ScheduleOptions { MinMaxElevationDeg = 30 }.ToRules())!;
+        Assert.NotNull(next);
+        Assert.Equal(expected.StartUtc, next.StartUtc);
+        Assert.Equal(next, service.NextPass());
+        Assert.Same(micius, service.Target);
+        var set = Assert.Single(telemetry.Events, e => e.Kind == "target_set");
+        Assert.Contains("(41731, epoch 2016-12-18", set.Message, StringComparison.Ordinal);
+
+        time.AdvanceTo(new DateTimeOffset(next.StartUtc, TimeSpan.Zero).AddMinutes(-2).AddSeconds(1));
+        Assert.Equal(SequencerState.PrePoint, service.State);
+        Assert.Equal(next.StartUtc, service.CurrentPass!.StartUtc);
+
+        service.ClearTarget();
+        Assert.Null(service.Target);
+        Assert.Equal(SequencerState.PrePoint, service.State); // the pass in progress is flown to its end
+        mount.Arrived = true;
+        time.AdvanceTo(new DateTimeOffset(next.EndUtc, TimeSpan.Zero).AddSeconds(1));
+        var los = Assert.Single(service.Transitions, t => t.To == SequencerState.Los);
+        Assert.True(los.AtUtc >= next.EndUtc, $"the pass ended early: {los.Reason}");
+        Assert.Null(service.NextPass());                       // the schedule again: nothing it allows
+        Assert.Single(telemetry.Events, e => e.Kind == "target_cleared");
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_target_replaces_the_catalogue_element_set_of_its_satellite()
+    {
+        var time = new SimulatedTimeProvider(Evening);
+        using var service = new StationSequencerService(
+            Options.Create(new ScheduleOptions { TlePath = MiciusPasses.File, MinMaxElevationDeg = 30 }),
+            new ScriptedMount(time), PointingModel.Identity, time, NullLogger<StationSequencerService>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        var nearest = service.Forecast!.Propagator(41731);
+
+        // The operator's element set of the same satellite (here the same elements under another name) is the one propagated.
+        var operatorSet = NearestElementSet(Evening.UtcDateTime) with { Name = "MICIUS (operator)" };
+        service.SetTarget(operatorSet);
+        Assert.NotSame(nearest, service.Forecast!.Propagator(41731));
+        Assert.Same(operatorSet, service.Forecast!.Propagator(41731).Elements);
+        Assert.Single(service.Forecast!.Passes.Select(p => p.CatalogNumber).Distinct());
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    private static Station.Core.Orbits.ElementSet NearestElementSet(DateTime utc) =>
+        Station.Core.Orbits.TleCatalog.Parse(File.ReadAllText(MiciusPasses.File)).ElementSets.MinBy(e => Math.Abs((e.EpochUtc - utc).Ticks))!;
+
     private sealed class ScriptedMount(TimeProvider time) : IPassMount
     {
         public bool Arrived { get; set; }

@@ -14,7 +14,7 @@ namespace Station.Firmware.Interfaces.Indi;
 /// on a refusal or fault); EQUATORIAL_EOD_COORD is computed from it, the site and the station clock; park, abort and
 /// the pass sequencer's satellite, TLE and pass window complete it.
 /// </summary>
-public sealed class IndiMountDevice : IndiDevice
+public sealed partial class IndiMountDevice : IndiDevice
 {
     public const string DeviceName = "QKD Station Mount";
 
@@ -62,7 +62,7 @@ public sealed class IndiMountDevice : IndiDevice
         TimeUtc = Text("TIME_UTC", "UTC", SiteGroup, IndiAccessMode.ReadOnly, ("UTC", "UTC Time"), ("OFFSET", "UTC Offset"));
         TimeUtc["OFFSET"].Text = "0.00";
         TimeUtc.State = IndiState.Ok;
-        Tle = Text("SAT_TLE_TEXT", "Orbit Params", SatelliteGroup, IndiAccessMode.ReadOnly, ("TLE", "TLE"));
+        Tle = Text("SAT_TLE_TEXT", "Orbit Params", SatelliteGroup, IndiAccessMode.ReadWrite, ("TLE", "TLE"));
         PassWindow = Text("SAT_PASS_WINDOW", "Pass Window", SatelliteGroup, IndiAccessMode.ReadOnly, ("SAT_PASS_WIN_START", "Start"), ("SAT_PASS_WIN_END", "End"));
         Tracking = Switch("SAT_TRACKING_STAT", "Tracking", SatelliteGroup, IndiAccessMode.ReadOnly, IndiSwitchRule.OneOfMany, ("SAT_TRACK", "Track"), ("SAT_HALT", "Halt"));
         Sequencer = Text("SAT_SEQUENCER", "Pass sequencer", SatelliteGroup, IndiAccessMode.ReadOnly, ("STATE", "State"), ("SATELLITE", "Satellite"));
@@ -123,6 +123,10 @@ public sealed class IndiMountDevice : IndiDevice
             else if (vector == TrackState)
             {
                 SetTracking(command.SwitchesOn().Contains("TRACK_ON"), hub);
+            }
+            else if (vector == Tle)
+            {
+                SetTarget(command.Text("TLE"), hub);
             }
             else
             {
@@ -252,7 +256,7 @@ public sealed class IndiMountDevice : IndiDevice
 
         TimeUtc["UTC"].Text = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
         hub.PublishIfChanged(TimeUtc);
-        UpdateSatellite(now, hub);
+        UpdateSatellite(hub);
     }
 
     private static void Publish(IndiHub hub, IndiVector vector, string? message)
@@ -314,58 +318,6 @@ public sealed class IndiMountDevice : IndiDevice
         double hourAngle = Math.Atan2(-Math.Sin(az) * Math.Cos(alt), (Math.Cos(lat) * Math.Sin(alt)) - (Math.Sin(lat) * Math.Cos(alt) * Math.Cos(az)));
         double lst = SiderealTime.Gmst82(JulianDate.FromDateTime(utc.UtcDateTime)) + (site.LongitudeDeg * Math.PI / 180);
         return (Wrap360((lst - hourAngle) * 180 / Math.PI) / 15, dec * 180 / Math.PI);
-    }
-
-    private void UpdateSatellite(DateTimeOffset now, IndiHub hub)
-    {
-        if (_sequencer is null)
-        {
-            return;
-        }
-
-        var pass = _sequencer.CurrentPass ?? _sequencer.Forecast?.Passes.FirstOrDefault(p => p.LosUtc is { } los && los > now.UtcDateTime);
-        var sequencerState = _sequencer.State;
-        Sequencer["STATE"].Text = sequencerState.ToString();
-        Sequencer["SATELLITE"].Text = pass is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{pass.Name} ({pass.CatalogNumber}) max el {pass.MaxElevationDeg:0.#}°");
-        Sequencer.State = IndiState.Ok;
-        hub.PublishIfChanged(Sequencer);
-
-        PassWindow["SAT_PASS_WIN_START"].Text = pass?.AosUtc is { } aos ? aos.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "";
-        PassWindow["SAT_PASS_WIN_END"].Text = pass?.LosUtc is { } los ? los.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "";
-        PassWindow.State = pass is null ? IndiState.Idle : IndiState.Ok;
-        hub.PublishIfChanged(PassWindow);
-
-        Tle["TLE"].Text = _tles.FirstOrDefault(t => t.Catalog == pass?.CatalogNumber).Text ?? (_tles.Count > 0 ? _tles[0].Text : "");
-        Tle.State = Tle["TLE"].Text.Length > 0 ? IndiState.Ok : IndiState.Idle;
-        hub.PublishIfChanged(Tle);
-
-        bool inPass = _sequencer.CurrentPass is not null && sequencerState != Core.Sequencing.SequencerState.Idle;
-        SetSwitches(Tracking, inPass ? "SAT_TRACK" : "SAT_HALT");
-        Tracking.State = inPass ? IndiState.Busy : IndiState.Ok;
-        hub.PublishIfChanged(Tracking);
-    }
-
-    /// <summary>The element sets of the schedule's TLE file (read once at start-up), each as the text a client shows.</summary>
-    private static List<(int Catalog, string Text)> ReadTles(string? path)
-    {
-        var sets = new List<(int, string)>();
-        if (path is not { Length: > 0 } || !File.Exists(path))
-        {
-            return sets;
-        }
-
-        var lines = File.ReadLines(path).Take(3000).Select(l => l.TrimEnd()).ToList();
-        for (int i = 0; i + 1 < lines.Count; i++)
-        {
-            if (lines[i].StartsWith("1 ", StringComparison.Ordinal) && lines[i + 1].StartsWith("2 ", StringComparison.Ordinal) && lines[i].Length >= 7)
-            {
-                string name = i > 0 && !lines[i - 1].StartsWith("2 ", StringComparison.Ordinal) ? lines[i - 1] + "\n" : "";
-                int.TryParse(lines[i].AsSpan(2, 5), NumberStyles.Integer, CultureInfo.InvariantCulture, out int catalog);
-                sets.Add((catalog, name + lines[i] + "\n" + lines[i + 1]));
-            }
-        }
-
-        return sets;
     }
 
     private static double Wrap360(double degrees) => ((degrees % 360) + 360) % 360;
