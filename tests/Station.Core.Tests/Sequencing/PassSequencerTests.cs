@@ -169,4 +169,24 @@ public sealed class PassSequencerTests
         Assert.Equal(2, sequencer.CurrentPass!.CatalogNumber);
         Assert.Null(new PassSequencer(Rules).Abandon(T0, "nothing to abandon"));
     }
+
+    [Fact]
+    public void A_target_is_flown_whatever_the_priority_list_says_but_the_other_rules_still_apply()
+    {
+        var rules = Rules with { Priority = [25544] };
+        var sequencer = new PassSequencer(rules);
+        SatellitePass[] passes = [Pass(25544, 60, 8), Pass(41731, 10, 8, dark: false), Pass(41731, 30, 8)];
+        sequencer.SetCandidates(passes);
+        Assert.Equal(60, (sequencer.NextPass(T0)!.StartUtc - T0).TotalMinutes);
+
+        sequencer.SetTarget(passes, 41731);
+        Assert.Equal(30, (sequencer.NextPass(T0)!.StartUtc - T0).TotalMinutes); // the daylight pass stays out (night only)
+        sequencer.Step(At(28));
+        Assert.Equal(SequencerState.PrePoint, sequencer.State);
+        Assert.Equal(41731, sequencer.CurrentPass!.CatalogNumber);
+
+        sequencer.SetCandidates(passes);                                        // back to the schedule
+        Assert.Equal(SequencerState.PrePoint, sequencer.State);                 // the pass in progress goes on
+        Assert.Equal(25544, sequencer.NextPass(T0.AddMinutes(39))!.CatalogNumber);
+    }
 }
