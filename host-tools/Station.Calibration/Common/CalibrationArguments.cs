@@ -23,7 +23,7 @@ public sealed record CalibrationOption(string Name, string Expected, string Defa
 
 /// <summary>
 /// The command line every calibration script shares — <c>--hardware</c>, <c>--out DIR</c>, <c>--seed N</c>,
-/// <c>--station NAME</c>, <c>--scenario FILE</c> — plus the options the script declares. Anything unknown or
+/// <c>--station NAME</c>, <c>--scenario FILE</c>, <c>--config FILE</c> — plus the options the script declares. Anything unknown or
 /// malformed is an error naming the option and what was expected, raised before anything runs.
 /// </summary>
 public sealed class CalibrationArguments
@@ -34,7 +34,7 @@ public sealed class CalibrationArguments
     /// <summary>The seed of the emulated truths when <c>--seed</c> is not given.</summary>
     public const int DefaultSeed = 1;
 
-    private static readonly string[] SharedOptions = ["--hardware", "--out DIR", "--seed N", "--station NAME", "--scenario FILE"];
+    private static readonly string[] SharedOptions = ["--hardware", "--out DIR", "--seed N", "--station NAME", "--scenario FILE", "--config FILE"];
     private readonly Dictionary<string, string> _values;
     private readonly Dictionary<string, CalibrationOption> _options;
 
@@ -60,6 +60,13 @@ public sealed class CalibrationArguments
     /// <summary>The scenario file of the emulated world, or null for the built-in scenario.</summary>
     public string? ScenarioPath => _values.GetValueOrDefault("scenario");
 
+    /// <summary>
+    /// The station firmware's appsettings.json, or null for the one built with the firmware
+    /// (<see cref="StationConfiguration.DefaultPath"/>). With <c>--hardware</c> it gives the pin map and the mount; on the
+    /// emulator the emulated station's own are used, and it gives only what a script reads besides (the filter wheels).
+    /// </summary>
+    public string? ConfigPath => _values.GetValueOrDefault("config");
+
     /// <summary>The script option <paramref name="name"/> as text (its default when not given).</summary>
     public string Get(string name) =>
         _values.TryGetValue(name, out var value) ? value
@@ -79,6 +86,7 @@ public sealed class CalibrationArguments
             ["seed"] = Seed,
             ["station"] = Station,
             ["scenario"] = ScenarioPath,
+            ["config"] = ConfigPath,
         };
         foreach (var name in _options.Keys.Order(StringComparer.Ordinal))
         {
@@ -123,6 +131,7 @@ public sealed class CalibrationArguments
                 "seed" => "an integer",
                 "station" => "a station name (delingha, nanshan) or LAT,LON,H",
                 "scenario" => "a scenario file (JSON)",
+                "config" => "the station firmware's appsettings.json",
                 _ when options.TryGetValue(name, out var option) => option.Expected,
                 _ => throw new CalibrationArgumentException($"unknown option --{name}; expected one of {Usage(options.Values)}"),
             };
@@ -135,7 +144,7 @@ public sealed class CalibrationArguments
             bool ok = name switch
             {
                 "seed" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-                "out" or "station" or "scenario" => !string.IsNullOrWhiteSpace(value),
+                "out" or "station" or "scenario" or "config" => !string.IsNullOrWhiteSpace(value),
                 _ => options[name].Validate(value),
             };
             if (!ok)

@@ -11,9 +11,9 @@ namespace Station.Calibration.Common;
 /// </summary>
 public abstract class CalibrationRig : IDisposable
 {
-    protected CalibrationRig(PinMap pinMap, GroundStation site)
+    protected CalibrationRig(StationConfiguration configuration, GroundStation site)
     {
-        PinMap = pinMap ?? throw new ArgumentNullException(nameof(pinMap));
+        Configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
         Site = site ?? throw new ArgumentNullException(nameof(site));
     }
 
@@ -26,7 +26,10 @@ public abstract class CalibrationRig : IDisposable
     /// <summary>The buses the firmware's bindings open their devices on.</summary>
     public abstract IBusProvider Buses { get; }
 
-    public PinMap PinMap { get; }
+    /// <summary>The station's firmware configuration: pin map, axes, mount controller.</summary>
+    public StationConfiguration Configuration { get; }
+
+    public PinMap PinMap => Configuration.PinMap;
 
     /// <summary>Where the station is (name, latitude, longitude, height).</summary>
     public GroundStation Site { get; }

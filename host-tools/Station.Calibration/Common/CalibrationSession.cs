@@ -110,7 +110,7 @@ public sealed class CalibrationSession
             throw new CalibrationArgumentException($"option --station: {ex.Message}", ex);
         }
 
-        return HardwareCalibrationRig.Open(PinMapLoader.LoadDefault(), site);
+        return HardwareCalibrationRig.Open(StationConfiguration.Load(arguments.ConfigPath ?? StationConfiguration.DefaultPath), site);
     }
 
     /// <summary>A JSON object of name/value pairs, for <see cref="CalibrationResult.Inputs"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Station.Core.Orbits;
+using Station.Core.Pointing;
 using Station.Core.Timing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
@@ -7,6 +8,7 @@ using Station.Emulator;
 using Station.Emulator.Scenarios;
 using Station.Calibration.Emulation;
 using Station.Emulator.Truth;
+using UnitsNet;
 
 namespace Station.Calibration.Common;
 
@@ -17,7 +19,7 @@ namespace Station.Calibration.Common;
 /// </summary>
 public sealed class EmulatedCalibrationRig : CalibrationRig
 {
-    private EmulatedCalibrationRig(Scenario scenario, GroundStation site, PinMap pinMap, int seed, EmulatedCameraTruth? cameraTruth) : base(pinMap, site)
+    private EmulatedCalibrationRig(Scenario scenario, GroundStation site, PinMap pinMap, int seed, EmulatedCameraTruth? cameraTruth) : base(StationConfiguration.Emulated(pinMap), site)
     {
         Scenario = scenario;
         Seed = seed;
@@ -77,6 +79,31 @@ public sealed class EmulatedCalibrationRig : CalibrationRig
 
     /// <summary>The camera's true boresight, rotation and plate scale.</summary>
     public EmulatedCameraTruth CameraTruth { get; }
+
+    /// <summary>
+    /// Homed minus mechanical axis angles, degrees, for a homed <paramref name="mount"/>: homing defines the axis
+    /// angles at the index edges, approached upwards through the gears' backlash, a few arcseconds from the
+    /// emulator's mechanical angles — the frame the firmware and every calibration work in.
+    /// </summary>
+    public (double AzimuthDeg, double ElevationDeg) HomedFrameOffset(CalibrationMount mount)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        var (az, el) = mount.Read();
+        return (az - Station.Azimuth.AngleDegrees, el - Station.Elevation.AngleDegrees);
+    }
+
+    /// <summary>
+    /// The true pointing model as a homed frame sees it (what a fit after homing should find): the index terms take
+    /// the frame offset, IA − δaz and IE + δel (ΔA = −IA, ΔE = +IE); the other terms do not depend on the zeros.
+    /// </summary>
+    public static PointingModel InHomedFrame(PointingModel mechanical, (double AzimuthDeg, double ElevationDeg) offset)
+    {
+        ArgumentNullException.ThrowIfNull(mechanical);
+        var terms = mechanical.Coefficients.ToDictionary(t => t.Key, t => t.Value);
+        terms[PointingTerm.IA] = Angle.FromArcseconds(mechanical[PointingTerm.IA].Arcseconds - (offset.AzimuthDeg * 3600));
+        terms[PointingTerm.IE] = Angle.FromArcseconds(mechanical[PointingTerm.IE].Arcseconds + (offset.ElevationDeg * 3600));
+        return new PointingModel(terms);
+    }
 
     public override string Description => string.Create(CultureInfo.InvariantCulture, $"emulator (scenario {Scenario.Name}, seed {Seed})");
 

@@ -16,7 +16,7 @@ public sealed class HardwareCalibrationRig : CalibrationRig
     private const string ModelFile = "/proc/device-tree/model";
     private readonly RaspberryPiBusProvider _buses;
 
-    private HardwareCalibrationRig(PinMap pinMap, GroundStation site, RaspberryPiBusProvider buses) : base(pinMap, site) => _buses = buses;
+    private HardwareCalibrationRig(StationConfiguration configuration, GroundStation site, RaspberryPiBusProvider buses) : base(configuration, site) => _buses = buses;
 
     public override string Description => $"hardware ({_buses.Description})";
 
@@ -25,9 +25,11 @@ public sealed class HardwareCalibrationRig : CalibrationRig
     public override IBusProvider Buses => _buses;
 
     /// <summary>Opens the station's buses after checking the board and its device nodes are there.</summary>
+    /// <param name="configuration">The station firmware's configuration (pin map, axes, mount).</param>
+    /// <param name="site">Where the station is.</param>
     /// <param name="fileExists">Checks a path (tests pass a fake filesystem).</param>
     /// <param name="readModel">Reads the board's model string, or null when there is none.</param>
-    public static HardwareCalibrationRig Open(PinMap pinMap, GroundStation site, Func<string, bool>? fileExists = null, Func<string?>? readModel = null)
+    public static HardwareCalibrationRig Open(StationConfiguration configuration, GroundStation site, Func<string, bool>? fileExists = null, Func<string?>? readModel = null)
     {
         fileExists ??= File.Exists;
         readModel ??= () => File.Exists(ModelFile) ? File.ReadAllText(ModelFile).TrimEnd('\0', '\n') : null;
@@ -45,7 +47,7 @@ public sealed class HardwareCalibrationRig : CalibrationRig
 
         try
         {
-            return new HardwareCalibrationRig(pinMap, site, new RaspberryPiBusProvider(TimeProvider.System));
+            return new HardwareCalibrationRig(configuration, site, new RaspberryPiBusProvider(TimeProvider.System));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException or InvalidOperationException)
         {

@@ -26,14 +26,13 @@ public static class FilterWheelSlotCalibration
         new("wheels", "wheel names from Station:FilterWheels, comma-separated, or 'all'", "all", text => !string.IsNullOrWhiteSpace(text)),
         new("opaque", "slot names that pass no light (blanks), comma-separated, or 'none'", "dark", text => !string.IsNullOrWhiteSpace(text)),
         new("open-slot", "the slot each other wheel is turned to while one is scanned", "open", text => !string.IsNullOrWhiteSpace(text)),
-        new("config", "the firmware's appsettings.json (default: firmware/Station.Firmware/appsettings.json found upward)", "", _ => true),
     ];
 
     public static CalibrationResult Calibrate(CalibrationArguments arguments, CalibrationRig rig)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(rig);
-        var configured = LoadConfiguration(arguments.Get("config"));
+        var configured = LoadConfiguration(arguments.ConfigPath ?? StationConfiguration.DefaultPath);
         string wanted = arguments.Get("wheels");
         var names = wanted == "all" ? [.. configured.Wheels.Select(w => w.Name)] : wanted.Split(',', StringSplitOptions.TrimEntries);
         foreach (var unknown in names.Where(n => configured.Wheels.All(w => w.Name != n)))
@@ -133,15 +132,10 @@ public static class FilterWheelSlotCalibration
         plot.SavePng(path, 1200, 700);
     }
 
-    /// <summary>The firmware's <c>Station:FilterWheels</c> from <paramref name="path"/> (empty: appsettings.json found upward).</summary>
+    /// <summary>The firmware's <c>Station:FilterWheels</c> from the configuration file <paramref name="path"/>.</summary>
     public static FilterWheelServiceOptions LoadConfiguration(string path)
     {
-        if (string.IsNullOrEmpty(path))
-        {
-            path = FindUpward(Path.Combine("firmware", "Station.Firmware", "appsettings.json"))
-                ?? throw new CalibrationArgumentException("option --config: firmware/Station.Firmware/appsettings.json not found above the current directory; give the firmware's configuration file");
-        }
-
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         FilterWheelServiceOptions options;
         try
         {
@@ -156,23 +150,6 @@ public static class FilterWheelSlotCalibration
         var problems = options.Validate();
         return problems.Count == 0 && options.Wheels.Count > 0 ? options
             : throw new CalibrationArgumentException($"option --config: {path}: {(problems.Count > 0 ? string.Join("; ", problems) : "no filter wheels configured")}");
-    }
-
-    private static string? FindUpward(string relative)
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, relative);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Opens a configured wheel; on the emulator its nominal table is the emulated wheel's drawing.</summary>

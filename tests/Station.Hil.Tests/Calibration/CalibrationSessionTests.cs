@@ -80,7 +80,7 @@ public sealed class CalibrationSessionTests : IDisposable
     public void Hardware_check_names_the_missing_device_nodes()
     {
         var ex = Assert.Throws<HardwareUnavailableException>(() =>
-            HardwareCalibrationRig.Open(Station.Devices.Board.PinMapLoader.LoadEmbedded(), StationCatalog.Delingha, _ => false, () => "Raspberry Pi 5 Model B Rev 1.0"));
+            HardwareCalibrationRig.Open(StationConfiguration.Emulated(Station.Devices.Board.PinMapLoader.LoadEmbedded()), StationCatalog.Delingha, _ => false, () => "Raspberry Pi 5 Model B Rev 1.0"));
         Assert.Contains("/dev/spidev0.0", ex.Message, StringComparison.Ordinal);
     }
 

@@ -39,6 +39,11 @@ public sealed class PointingModelCalibrationTests(ITestOutputHelper output) : ID
         output.WriteLine(stdout.ToString());
         output.WriteLine(stderr.ToString());
         Assert.Equal(0, code);
+        var homed = HomedFrame.Offset(7);
+        output.WriteLine($"homed frame: az {homed.AzimuthDeg * 3600:+0.00;-0.00}″ el {homed.ElevationDeg * 3600:+0.00;-0.00}″ from the mechanical angles");
+        Assert.InRange(Math.Abs(homed.AzimuthDeg * 3600), 0, 8); // within the gears' backlash
+        Assert.InRange(Math.Abs(homed.ElevationDeg * 3600), 0, 8);
+        truth = EmulatedCalibrationRig.InHomedFrame(truth!, homed);
 
         var file = PointingModelFile.Parse(File.ReadAllText(Path.Combine(_dir, "pointing-model.json")), "pointing-model.json", "delingha");
         Assert.True(File.Exists(Path.Combine(_dir, "pointing-model.png")));
@@ -70,6 +75,7 @@ public sealed class PointingModelCalibrationTests(ITestOutputHelper output) : ID
             return PointingModelCalibration.Run(arguments, rig);
         });
         Assert.Equal(0, pointing.Run(["--seed", "7", "--stars", "30", "--boresight", Path.Combine(_dir, "camera-boresight.json"), "--out", _dir], TextWriter.Null, TextWriter.Null));
+        truth = HomedFrame.TrueModel(truth!, 7);
 
         var file = PointingModelFile.Parse(File.ReadAllText(Path.Combine(_dir, "pointing-model.json")), "pointing-model.json", "delingha");
         foreach (var term in PointingTerms.Basic)
