@@ -27,6 +27,7 @@ public static class FilterWheelSlotCalibration
         new("opaque", "slot names that pass no light (blanks), comma-separated, or 'none'", "dark", text => !string.IsNullOrWhiteSpace(text)),
         new("open-slot", "the slot each other wheel is turned to while one is scanned", "open", text => !string.IsNullOrWhiteSpace(text)),
         new("config", "the firmware's appsettings.json (default: firmware/Station.Firmware/appsettings.json found upward)", "", _ => true),
+        DetectorBench.SourcePortOption,
     ];
 
     public static CalibrationResult Calibrate(CalibrationArguments arguments, CalibrationRig rig)
@@ -44,7 +45,7 @@ public static class FilterWheelSlotCalibration
         string opaqueText = arguments.Get("opaque");
         var opaque = opaqueText == "none" ? new HashSet<string>() : opaqueText.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         string openSlot = arguments.Get("open-slot");
-        using var bench = DetectorBench.Open(rig);
+        using var bench = DetectorBench.Open(rig, arguments.Get(DetectorBench.SourcePortOption.Name));
         var wheels = configured.Wheels.Select(c => Open(rig, c)).ToList();
         try
         {
@@ -72,7 +73,9 @@ public static class FilterWheelSlotCalibration
             }
 
             bench.SetShutter(false);
-            return ToResult(scans);
+            var result = ToResult(scans);
+            result.Inputs["calibration_source_identity"] = bench.SourceIdentity.ToString();
+            return result;
         }
         finally
         {
