@@ -305,6 +305,14 @@ public sealed class BenchCalibrationSource : IDisposable
 
     private void OnRead(Task<int> read)
     {
+        if (read.IsFaulted && read.Exception.InnerException is TimeoutException)
+        {
+            // System.IO.Ports ends a read with TimeoutException after its ReadTimeout of silence: the line is idle
+            // between queries (a counting window lasts 10 s), not gone, so keep listening.
+            ReadNext();
+            return;
+        }
+
         if (read.Status != TaskStatus.RanToCompletion || read.Result == 0)
         {
             return; // cancelled, failed or end of stream

@@ -115,6 +115,15 @@ public sealed class BenchCalibrationSourceTests : IDisposable
         Assert.Equal("0,\"No error\"", _source.ReadError());
     }
 
+    [Fact]
+    public void An_idle_port_whose_read_times_out_keeps_listening()
+    {
+        _device.TimeOutPendingRead();
+        _device.TimeOutPendingRead(); // twice: a new read was issued after the first
+
+        Assert.Equal("SN-42", _source.Identify().SerialNumber);
+    }
+
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(-0.001)]

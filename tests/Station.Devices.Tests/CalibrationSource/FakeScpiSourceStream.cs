@@ -37,6 +37,14 @@ internal sealed class FakeScpiSourceStream : Stream
 
     public string LineEnding { get; set; } = "\n";
 
+    /// <summary>Ends the pending read with a TimeoutException, as System.IO.Ports does after its ReadTimeout of silence.</summary>
+    public void TimeOutPendingRead()
+    {
+        var read = _read ?? throw new InvalidOperationException("No read is pending.");
+        _read = null;
+        read.TrySetException(new TimeoutException("The operation has timed out."));
+    }
+
     public FakeScpiSourceStream() => Respond = Model;
 
     public string? Model(string line)

@@ -175,7 +175,9 @@ public sealed class BenchCalibrationSourceHilTests : IDisposable
         var missing = Assert.Throws<CalibrationArgumentException>(() => CalibrationArguments.Parse(["--calibration-source"], GateDelayCalibration.Options));
         Assert.Equal("option --calibration-source needs a value: the bench calibration source's serial port, e.g. /dev/ttyACM1", missing.Message);
         var unknown = Assert.Throws<CalibrationArgumentException>(() => CalibrationArguments.Parse(["--calibration-source", "/dev/ttyACM1"], PointingModelCalibration.Options));
-        Assert.StartsWith("unknown option --calibration-source; expected one of --hardware", unknown.Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown option --calibration-source for this script: only the scripts that drive the bench calibration source take it (gate-delay-scan, filter-wheel-offsets, detector-characterization); expected one of --hardware", unknown.Message, StringComparison.Ordinal);
+        var other = Assert.Throws<CalibrationArgumentException>(() => CalibrationArguments.Parse(["--calibration-port", "/dev/ttyACM1"], GateDelayCalibration.Options));
+        Assert.StartsWith("unknown option --calibration-port; expected one of --hardware", other.Message, StringComparison.Ordinal);
     }
 
     private void AssertDetectorsUntouched()
