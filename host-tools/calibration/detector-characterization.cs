@@ -8,8 +8,9 @@
 //
 //   dotnet run host-tools/calibration/detector-characterization.cs -- [--seed N] [--out DIR] [--station NAME] [--hardware]
 //       [--dark-seconds 20] [--afterpulse-seconds 20] [--afterpulse-rate-hz 50000] [--channels 0,1,2,3]
+//       [--calibration-source /dev/ttyACM1]
 //
-// Exit codes: 0 written, 2 bad arguments, 3 refused (too few counts, no saturation; nothing written), 4 no hardware.
+// Exit codes: 0 written, 2 bad arguments, 3 refused (too few counts, no saturation; nothing written), 4 no hardware (or no calibration source on its port).
 using Station.Calibration.Common;
 using Station.Calibration.Detectors;
 

@@ -7,9 +7,9 @@
 // of the configured OffsetMicrosteps.
 //
 //   dotnet run host-tools/calibration/filter-wheel-offsets.cs -- [--seed N] [--out DIR] [--station NAME] [--hardware]
-//       [--wheels all|spectral,nd] [--opaque dark|none|SLOT,…] [--open-slot open] [--config appsettings.json]
+//       [--wheels all|spectral,nd] [--opaque dark|none|SLOT,…] [--open-slot open] [--config appsettings.json] [--calibration-source /dev/ttyACM1]
 //
-// Exit codes: 0 written, 2 bad arguments, 3 refused (a slot without light or an edge; nothing written), 4 no hardware.
+// Exit codes: 0 written, 2 bad arguments, 3 refused (a slot without light or an edge; nothing written), 4 no hardware (or no calibration source on its port).
 using Station.Calibration.Common;
 using Station.Calibration.FilterWheels;
 

@@ -6,9 +6,9 @@
 // gate-delays.json, which the firmware loads at start-up (Station:Calibration:GateDelaysPath).
 //
 //   dotnet run host-tools/calibration/gate-delay-scan.cs -- [--seed N] [--out DIR] [--station NAME] [--hardware]
-//       [--period-ns 1000] [--gate-width-ns 1] [--source-power 0.05] [--source-delay-ns 0] [--channels 0,1,2,3]
+//       [--period-ns 1000] [--gate-width-ns 1] [--source-power 0.05] [--source-delay-ns 0] [--channels 0,1,2,3] [--calibration-source /dev/ttyACM1]
 //
-// Exit codes: 0 written, 2 bad arguments, 3 refused (no peak, fit failed; nothing written), 4 no hardware.
+// Exit codes: 0 written, 2 bad arguments, 3 refused (no peak, fit failed; nothing written), 4 no hardware (or no calibration source on its port).
 using Station.Calibration.Common;
 using Station.Calibration.GateDelay;
 

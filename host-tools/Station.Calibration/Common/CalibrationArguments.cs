@@ -35,6 +35,12 @@ public sealed class CalibrationArguments
     public const int DefaultSeed = 1;
 
     private static readonly string[] SharedOptions = ["--hardware", "--out DIR", "--seed N", "--station NAME", "--scenario FILE", "--config FILE"];
+
+    /// <summary>Options some scripts take and others do not: the unknown-option message then says which take them.</summary>
+    private static readonly Dictionary<string, string> OtherScriptsOptions = new(StringComparer.Ordinal)
+    {
+        ["calibration-source"] = "only the scripts that drive the bench calibration source take it (gate-delay-scan, filter-wheel-offsets, detector-characterization)",
+    };
     private readonly Dictionary<string, string> _values;
     private readonly Dictionary<string, CalibrationOption> _options;
 
@@ -133,6 +139,7 @@ public sealed class CalibrationArguments
                 "scenario" => "a scenario file (JSON)",
                 "config" => "the station firmware's appsettings.json",
                 _ when options.TryGetValue(name, out var option) => option.Expected,
+                _ when OtherScriptsOptions.TryGetValue(name, out string? which) => throw new CalibrationArgumentException($"unknown option --{name} for this script: {which}; expected one of {Usage(options.Values)}"),
                 _ => throw new CalibrationArgumentException($"unknown option --{name}; expected one of {Usage(options.Values)}"),
             };
             if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))

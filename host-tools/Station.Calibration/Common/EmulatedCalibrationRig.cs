@@ -5,9 +5,12 @@ using Station.Core.Timing;
 using Station.Devices.Board;
 using Station.Devices.Buses;
 using Station.Emulator;
+using Station.Emulator.Buses;
+using Station.Emulator.Devices;
 using Station.Emulator.Scenarios;
 using Station.Calibration.Emulation;
 using Station.Emulator.Truth;
+using Station.Emulator.World.Calibration;
 using UnitsNet;
 
 namespace Station.Calibration.Common;
@@ -19,6 +22,8 @@ namespace Station.Calibration.Common;
 /// </summary>
 public sealed class EmulatedCalibrationRig : CalibrationRig
 {
+    private EmulatedSerialLink? _sourceLink;
+
     private EmulatedCalibrationRig(Scenario scenario, GroundStation site, PinMap pinMap, int seed, EmulatedCameraTruth? cameraTruth) : base(StationConfiguration.Emulated(pinMap), site)
     {
         Scenario = scenario;
@@ -113,10 +118,41 @@ public sealed class EmulatedCalibrationRig : CalibrationRig
 
     public override bool WaitUntil(Func<bool> condition, TimeSpan limit) => Clock.AdvanceUntil(condition, limit);
 
+    /// <summary>The emulated bench calibration source, once <see cref="AttachCalibrationSource"/> has plugged it in.</summary>
+    public EmulatedCalibrationSource? CalibrationSource { get; private set; }
+
+    /// <summary>The serial twin of the source's controller box, once plugged in.</summary>
+    public EmulatedBenchCalibrationSource? CalibrationSourceController { get; private set; }
+
+    /// <summary>
+    /// Plugs the bench calibration source into the emulated station: its light (the detectors take
+    /// <paramref name="truth"/>'s parameters) behind its controller box on serial port <paramref name="portName"/>,
+    /// where the firmware's <c>BenchCalibrationSource</c> binding then finds it, as on the station's USB.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A source is already plugged in.</exception>
+    public EmulatedCalibrationSource AttachCalibrationSource(string portName, CalibrationBenchTruth truth)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(portName);
+        ArgumentNullException.ThrowIfNull(truth);
+        if (CalibrationSource is not null)
+        {
+            throw new InvalidOperationException("The emulated station already has a bench calibration source plugged in.");
+        }
+
+        var link = new EmulatedSerialLink();
+        Station.Buses.AttachSerial(portName, link.Open);
+        _sourceLink = link;
+        CalibrationSource = new EmulatedCalibrationSource(Station, truth);
+        CalibrationSourceController = new EmulatedBenchCalibrationSource(link, CalibrationSource);
+        return CalibrationSource;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            CalibrationSourceController?.Dispose();
+            _sourceLink?.Dispose();
             Station.Dispose();
         }
     }

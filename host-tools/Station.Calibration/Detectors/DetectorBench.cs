@@ -1,5 +1,7 @@
 using System.Globalization;
 using Station.Calibration.Common;
+using Station.Devices.Buses;
+using Station.Devices.CalibrationSource;
 using Station.Devices.GateCounter;
 using Station.Devices.Interlocks;
 using Station.Emulator.World.Calibration;
@@ -7,27 +9,30 @@ using UnitsNet;
 
 namespace Station.Calibration.Detectors;
 
-/// <summary>The bench calibration source as a procedure drives it (on the emulator: <see cref="EmulatedCalibrationSource"/>).</summary>
-public interface ICalibrationLight
-{
-    /// <summary>Sets the mode, the relative power (0 … 1) and where the light enters the receive path.</summary>
-    void Emit(CalibrationLightMode mode, double power, CalibrationInjection injection = CalibrationInjection.BehindFilterWheels);
-}
-
 /// <summary>
-/// The detector group of a calibration rig, opened through the firmware's bindings: the watchdog heartbeat running
-/// (the external watchdog cuts every gate without it), the gate/counter board initialised with every channel enabled
-/// by SPI and GPIO and its bright-light trip raised out of the way (the bench light is known and the shutter is the
-/// protection), and the calibration source. Counting is in the board's integration windows.
+/// The detector group of a calibration rig, opened through the firmware's bindings: the bench calibration source
+/// (<see cref="BenchCalibrationSource"/> on its USB serial port, identified and reset first, so a missing source
+/// changes nothing), the watchdog heartbeat running (the external watchdog cuts every gate without it), and the
+/// gate/counter board initialised with every channel enabled by SPI and GPIO and its bright-light trip raised out of
+/// the way (the bench light is known and the shutter is the protection). Counting is in the board's integration
+/// windows. On the emulator the source is the serial twin of its controller box, so the same driver runs.
 /// </summary>
 public sealed class DetectorBench : IDisposable
 {
+    /// <summary>The <c>--calibration-source PORT</c> option of the scripts that use the source.</summary>
+    public static CalibrationOption SourcePortOption { get; } = new(
+        "calibration-source",
+        "the bench calibration source's serial port, e.g. /dev/ttyACM1",
+        BenchCalibrationSource.DefaultPortName,
+        text => !string.IsNullOrWhiteSpace(text) && !text.Any(char.IsWhiteSpace));
+
     private readonly WatchdogHeartbeat _heartbeat;
 
-    private DetectorBench(CalibrationRig rig, ICalibrationLight light, CalibrationBenchTruth? truth)
+    private DetectorBench(CalibrationRig rig, BenchCalibrationSource source, BenchCalibrationSourceIdentity identity, CalibrationBenchTruth? truth)
     {
         Rig = rig;
-        Light = light;
+        Source = source;
+        SourceIdentity = identity;
         Truth = truth;
         _heartbeat = WatchdogHeartbeat.Open(rig.Buses, rig.PinMap, rig.Time);
         _heartbeat.Start();
@@ -42,36 +47,65 @@ public sealed class DetectorBench : IDisposable
         }
 
         Board.SetAllMasterEnables(true);
-        light.Emit(CalibrationLightMode.Off, 0);
     }
 
     public CalibrationRig Rig { get; }
 
     public GateCounterBoard Board { get; }
 
-    public ICalibrationLight Light { get; }
+    /// <summary>The bench calibration source's driver.</summary>
+    public BenchCalibrationSource Source { get; }
+
+    /// <summary>What the source answered to <c>*IDN?</c> (recorded in the calibration file's inputs).</summary>
+    public BenchCalibrationSourceIdentity SourceIdentity { get; }
 
     /// <summary>The injected truth on the emulator (null on hardware).</summary>
     public CalibrationBenchTruth? Truth { get; }
 
     /// <summary>
-    /// Opens the bench on <paramref name="rig"/>. On the emulator the source and the detectors' truths come from the
-    /// rig's seed (or <paramref name="truth"/>); on hardware the source must be given.
+    /// Opens the bench on <paramref name="rig"/> with the calibration source on <paramref name="sourcePort"/>. On the
+    /// emulator the source's controller twin is plugged in there first, and the detectors' truths come from the
+    /// rig's seed (or <paramref name="truth"/>).
     /// </summary>
-    /// <exception cref="HardwareUnavailableException">Hardware without a calibration source driver.</exception>
-    public static DetectorBench Open(CalibrationRig rig, ICalibrationLight? light = null, CalibrationBenchTruth? truth = null)
+    /// <exception cref="HardwareUnavailableException">The port cannot be opened, nothing answers on it, or it is not the
+    /// bench calibration source; nothing was changed.</exception>
+    public static DetectorBench Open(CalibrationRig rig, string sourcePort = BenchCalibrationSource.DefaultPortName, CalibrationBenchTruth? truth = null)
     {
         ArgumentNullException.ThrowIfNull(rig);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourcePort);
+        CalibrationBenchTruth? benchTruth = null;
         if (rig is EmulatedCalibrationRig emulated)
         {
-            truth ??= CalibrationBenchTruth.FromSeed(emulated.Seed);
-            var source = new EmulatedCalibrationSource(emulated.Station, truth);
-            return new DetectorBench(rig, light ?? new EmulatedLight(source), truth);
+            benchTruth = truth ?? CalibrationBenchTruth.FromSeed(emulated.Seed);
+            emulated.AttachCalibrationSource(sourcePort, benchTruth);
         }
 
-        return light is null
-            ? throw new HardwareUnavailableException("--hardware: the bench calibration source (pulsed laser diode / LED with its fibre switch) has no driver on this station yet; nothing was changed")
-            : new DetectorBench(rig, light, null);
+        var (source, identity) = OpenSource(rig, sourcePort);
+        try
+        {
+            return new DetectorBench(rig, source, identity, benchTruth);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sets the calibration source (mode, relative power 0 … 1, where it enters the receive path). A source that
+    /// refuses or stops answering mid-procedure refuses the calibration (nothing is written).
+    /// </summary>
+    public void SetLight(CalibrationLightMode mode, double power, CalibrationInjection injection = CalibrationInjection.BehindFilterWheels)
+    {
+        try
+        {
+            Source.Set(mode, power, injection);
+        }
+        catch (Exception ex) when (ex is BenchCalibrationSourceException or TimeoutException)
+        {
+            throw new CalibrationRefusedException($"the bench calibration source failed: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Opens or closes the detector shutter and waits until it is at its end position.</summary>
@@ -137,15 +171,56 @@ public sealed class DetectorBench : IDisposable
 
     public void Dispose()
     {
-        Light.Emit(CalibrationLightMode.Off, 0);
+        try
+        {
+            Source.Set(CalibrationLightMode.Off, 0);
+        }
+        catch (Exception ex) when (ex is BenchCalibrationSourceException or TimeoutException)
+        {
+            // Gating the detectors off below matters more; a failing source was already reported by the call that met it.
+        }
+
+        Source.Dispose();
         Board.SetAllMasterEnables(false);
         Board.Dispose();
         _heartbeat.Dispose();
     }
 
-    private sealed class EmulatedLight(EmulatedCalibrationSource source) : ICalibrationLight
+    /// <summary>Opens the port, checks the identity and resets the source; any failure leaves the station as it was.</summary>
+    private static (BenchCalibrationSource Source, BenchCalibrationSourceIdentity Identity) OpenSource(CalibrationRig rig, string port)
     {
-        public void Emit(CalibrationLightMode mode, double power, CalibrationInjection injection = CalibrationInjection.BehindFilterWheels) =>
-            source.Set(mode, power, injection);
+        string where = $"--calibration-source {port}";
+        Stream stream;
+        try
+        {
+            stream = rig.Buses.OpenSerial(new SerialPortSettings(port, BenchCalibrationSource.BaudRate));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            throw new HardwareUnavailableException($"{where}: the bench calibration source's port cannot be opened ({ex.Message}); plug in its USB cable or name its port; nothing was changed", ex);
+        }
+
+        var source = new BenchCalibrationSource(stream, rig.Time, rig.WaitUntil, port);
+        try
+        {
+            var identity = source.Identify();
+            if (identity.Manufacturer != BenchCalibrationSource.Manufacturer || identity.Model != BenchCalibrationSource.Model)
+            {
+                throw new HardwareUnavailableException($"{where}: the device there is '{identity}', not the bench calibration source ('{BenchCalibrationSource.Manufacturer},{BenchCalibrationSource.Model},…'); nothing was changed");
+            }
+
+            source.Reset();
+            return (source, identity);
+        }
+        catch (Exception ex) when (ex is TimeoutException or BenchCalibrationSourceException)
+        {
+            source.Dispose();
+            throw new HardwareUnavailableException($"{where}: the bench calibration source is not answering as it should: {ex.Message}; nothing was changed", ex);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
     }
 }

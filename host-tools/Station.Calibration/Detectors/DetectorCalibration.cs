@@ -23,6 +23,7 @@ public static class DetectorCalibration
         CalibrationOption.Number("afterpulse-seconds", 20, 0.01, 3600),
         CalibrationOption.Number("afterpulse-rate-hz", 50_000, 1_000, 1_000_000),
         GateDelayCalibration.ChannelList("channels", "0,1,2,3"),
+        DetectorBench.SourcePortOption,
     ];
 
     public static CalibrationResult Calibrate(CalibrationArguments arguments, CalibrationRig rig)
@@ -37,8 +38,10 @@ public static class DetectorCalibration
             DarkSecondsPerWidth: arguments.GetDouble("dark-seconds"),
             AfterpulseSeconds: arguments.GetDouble("afterpulse-seconds"),
             AfterpulseRateHz: arguments.GetDouble("afterpulse-rate-hz"));
-        using var bench = DetectorBench.Open(rig);
-        return ToResult(DetectorCharacterization.Run(bench, options, channels), options);
+        using var bench = DetectorBench.Open(rig, arguments.Get(DetectorBench.SourcePortOption.Name));
+        var result = ToResult(DetectorCharacterization.Run(bench, options, channels), options);
+        result.Inputs["calibration_source_identity"] = bench.SourceIdentity.ToString();
+        return result;
     }
 
     public static CalibrationResult ToResult(IReadOnlyList<DetectorChannelResult> results, DetectorCharacterizationOptions options)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Station.Calibration.Common;
+using Station.Devices.CalibrationSource;
 using Station.Devices.GateCounter;
-using Station.Emulator.World.Calibration;
 using UnitsNet;
 
 namespace Station.Calibration.Detectors;
@@ -70,14 +70,14 @@ public static class DetectorCharacterization
         }
         finally
         {
-            bench.Light.Emit(CalibrationLightMode.Off, 0);
+            bench.SetLight(CalibrationLightMode.Off, 0);
             bench.SetShutter(false);
         }
     }
 
     private static Dictionary<int, DarkCurve> MeasureDark(DetectorBench bench, DetectorCharacterizationOptions options, IReadOnlyList<int> channels)
     {
-        bench.Light.Emit(CalibrationLightMode.Off, 0);
+        bench.SetLight(CalibrationLightMode.Off, 0);
         bench.SetShutter(false);
         var period = Duration.FromMicroseconds(options.DarkPeriodUs);
         var counts = channels.ToDictionary(c => c, _ => new long[options.Duties.Count]);
@@ -116,7 +116,7 @@ public static class DetectorCharacterization
         var rates = channels.ToDictionary(c => c, _ => new double[powers.Count]);
         for (int k = 0; k < powers.Count; k++)
         {
-            bench.Light.Emit(CalibrationLightMode.Continuous, powers[k]);
+            bench.SetLight(CalibrationLightMode.Continuous, powers[k]);
             var n = bench.Count(TimeSpan.FromSeconds(dwell));
             foreach (int c in channels)
             {
@@ -124,7 +124,7 @@ public static class DetectorCharacterization
             }
         }
 
-        bench.Light.Emit(CalibrationLightMode.Off, 0);
+        bench.SetLight(CalibrationLightMode.Off, 0);
         return channels.ToDictionary(c => c, c => FitSaturation(c, powers, rates[c], dwell));
     }
 
@@ -153,11 +153,11 @@ public static class DetectorCharacterization
     private static Dictionary<int, AfterpulseAnalysis> MeasureAfterpulses(DetectorBench bench, DetectorCharacterizationOptions options, IReadOnlyList<int> channels, Dictionary<int, SaturationCurve> saturation)
     {
         double fullRate = channels.Average(c => saturation[c].RateAtFullPowerHz);
-        bench.Light.Emit(CalibrationLightMode.Continuous, Math.Clamp(options.AfterpulseRateHz / fullRate, 1e-6, 1));
+        bench.SetLight(CalibrationLightMode.Continuous, Math.Clamp(options.AfterpulseRateHz / fullRate, 1e-6, 1));
         bench.Board.StartInterArrivalHistogram(Duration.FromNanoseconds(options.HistogramBinNs));
         bench.Rig.Wait(TimeSpan.FromSeconds(options.AfterpulseSeconds));
         bench.Board.StopInterArrivalHistogram();
-        bench.Light.Emit(CalibrationLightMode.Off, 0);
+        bench.SetLight(CalibrationLightMode.Off, 0);
         return channels.ToDictionary(c => c, c => AnalyseAfterpulses(c, bench.Board.ReadInterArrivalHistogram(c), saturation[c].DeadTimeNs, options.TailStartNs));
     }
 

@@ -26,6 +26,7 @@ public static class FilterWheelSlotCalibration
         new("wheels", "wheel names from Station:FilterWheels, comma-separated, or 'all'", "all", text => !string.IsNullOrWhiteSpace(text)),
         new("opaque", "slot names that pass no light (blanks), comma-separated, or 'none'", "dark", text => !string.IsNullOrWhiteSpace(text)),
         new("open-slot", "the slot each other wheel is turned to while one is scanned", "open", text => !string.IsNullOrWhiteSpace(text)),
+        DetectorBench.SourcePortOption,
     ];
 
     public static CalibrationResult Calibrate(CalibrationArguments arguments, CalibrationRig rig)
@@ -43,7 +44,7 @@ public static class FilterWheelSlotCalibration
         string opaqueText = arguments.Get("opaque");
         var opaque = opaqueText == "none" ? new HashSet<string>() : opaqueText.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         string openSlot = arguments.Get("open-slot");
-        using var bench = DetectorBench.Open(rig);
+        using var bench = DetectorBench.Open(rig, arguments.Get(DetectorBench.SourcePortOption.Name));
         var wheels = configured.Wheels.Select(c => Open(rig, c)).ToList();
         try
         {
@@ -71,7 +72,9 @@ public static class FilterWheelSlotCalibration
             }
 
             bench.SetShutter(false);
-            return ToResult(scans);
+            var result = ToResult(scans);
+            result.Inputs["calibration_source_identity"] = bench.SourceIdentity.ToString();
+            return result;
         }
         finally
         {

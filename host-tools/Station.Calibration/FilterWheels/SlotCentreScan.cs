@@ -1,8 +1,8 @@
 using System.Globalization;
 using Station.Calibration.Common;
 using Station.Calibration.Detectors;
+using Station.Devices.CalibrationSource;
 using Station.Devices.FilterWheel;
-using Station.Emulator.World.Calibration;
 using UnitsNet;
 
 namespace Station.Calibration.FilterWheels;
@@ -193,7 +193,7 @@ public static class SlotCentreScan
     {
         int revolution = wheel.Wheel.MicrostepsPerRevolution;
         var counts = new long[positions.Length];
-        bench.Light.Emit(CalibrationLightMode.Continuous, power, CalibrationInjection.ThroughFilterWheels);
+        bench.SetLight(CalibrationLightMode.Continuous, power, CalibrationInjection.ThroughFilterWheels);
         int? last = null;
         for (int i = 0; i < positions.Length; i++)
         {

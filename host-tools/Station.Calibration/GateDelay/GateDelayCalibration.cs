@@ -23,6 +23,7 @@ public static class GateDelayCalibration
         CalibrationOption.Number("source-power", 0.05, 0.001, 1),
         CalibrationOption.Number("source-delay-ns", 0, -1000, 1000),
         ChannelList("channels", "0,1,2,3"),
+        DetectorBench.SourcePortOption,
     ];
 
     /// <summary>A comma-separated list of distinct board channels 0–3.</summary>
@@ -50,9 +51,10 @@ public static class GateDelayCalibration
             GateWidthNs: arguments.GetDouble("gate-width-ns"),
             SourcePower: arguments.GetDouble("source-power"),
             SourceDelayNs: arguments.GetDouble("source-delay-ns"));
-        using var bench = DetectorBench.Open(rig);
-        var scan = GateDelayScan.Run(bench, options, channels);
-        return ToResult(scan);
+        using var bench = DetectorBench.Open(rig, arguments.Get(DetectorBench.SourcePortOption.Name));
+        var result = ToResult(GateDelayScan.Run(bench, options, channels));
+        result.Inputs["calibration_source_identity"] = bench.SourceIdentity.ToString();
+        return result;
     }
 
     public static CalibrationResult ToResult(GateDelayScanResult scan)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Station.Calibration.Common;
 using Station.Calibration.Detectors;
+using Station.Devices.CalibrationSource;
 using Station.Devices.GateCounter;
-using Station.Emulator.World.Calibration;
 using UnitsNet;
 
 namespace Station.Calibration.GateDelay;
@@ -69,7 +69,7 @@ public static class GateDelayScan
         var board = bench.Board;
         bench.ConfigureGates(Duration.FromNanoseconds(period), Duration.FromNanoseconds(w));
         bench.SetShutter(true);
-        bench.Light.Emit(CalibrationLightMode.Pulsed, options.SourcePower);
+        bench.SetLight(CalibrationLightMode.Pulsed, options.SourcePower);
         try
         {
             int steps = (int)Math.Floor((period - w) / w) + 1;
@@ -117,7 +117,7 @@ public static class GateDelayScan
         }
         finally
         {
-            bench.Light.Emit(CalibrationLightMode.Off, 0);
+            bench.SetLight(CalibrationLightMode.Off, 0);
             bench.SetShutter(false);
         }
     }

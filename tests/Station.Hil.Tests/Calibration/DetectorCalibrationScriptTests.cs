@@ -37,10 +37,15 @@ public sealed class DetectorCalibrationScriptTests(ITestOutputHelper output) : I
     [InlineData(7)]
     public void Gate_delay_scan_recovers_every_channels_instrument_delay_within_50_ps(int seed)
     {
-        var (code, _, _, _) = Run("gate-delay-scan", GateDelayCalibration.Options, GateDelayCalibration.Calibrate, "--seed", $"{seed}");
+        var (code, _, _, rig) = Run("gate-delay-scan", GateDelayCalibration.Options, GateDelayCalibration.Calibrate, "--seed", $"{seed}");
 
         Assert.Equal(0, code);
-        var file = GateDelayCalibrationFile.Parse(File.ReadAllText(Path.Combine(_dir, GateDelayCalibration.FileName)), "gate-delays.json", "delingha");
+        Assert.True(rig.CalibrationSourceController!.LinesReceived > 0); // the light was set through the serial binding
+        string text = File.ReadAllText(Path.Combine(_dir, GateDelayCalibration.FileName));
+        var inputs = System.Text.Json.Nodes.JsonNode.Parse(text)!["inputs"]!;
+        Assert.Equal("/dev/ttyACM1", inputs["calibration-source"]!.GetValue<string>());
+        Assert.Equal("QKD-Station,Bench Calibration Source,EMU-0001,1.0.0-emulated", inputs["calibration_source_identity"]!.GetValue<string>());
+        var file = GateDelayCalibrationFile.Parse(text, "gate-delays.json", "delingha");
         var truth = CalibrationBenchTruth.FromSeed(seed);
         Assert.Equal(4, file.Channels.Count);
         foreach (var channel in file.Channels)

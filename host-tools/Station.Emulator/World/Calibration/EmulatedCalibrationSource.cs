@@ -1,29 +1,7 @@
+using Station.Devices.CalibrationSource;
 using UnitsNet;
 
 namespace Station.Emulator.World.Calibration;
-
-/// <summary>What the bench calibration source emits.</summary>
-public enum CalibrationLightMode
-{
-    /// <summary>Dark.</summary>
-    Off,
-
-    /// <summary>A steady lamp/LED: Poisson photons at a constant rate.</summary>
-    Continuous,
-
-    /// <summary>A pulsed laser diode triggered by the gate/counter board's period sync (one pulse per gate period).</summary>
-    Pulsed,
-}
-
-/// <summary>Where the calibration light enters the receive path.</summary>
-public enum CalibrationInjection
-{
-    /// <summary>Through a fibre switch behind the filter wheels, straight onto the detectors (detector calibrations).</summary>
-    BehindFilterWheels,
-
-    /// <summary>In front of the filter wheels, as a reference beam through both (slot-centre calibration).</summary>
-    ThroughFilterWheels,
-}
 
 /// <summary>
 /// The bench calibration source of the emulated station: a fibre-coupled LED/pulsed laser diode split onto the four
@@ -31,7 +9,8 @@ public enum CalibrationInjection
 /// from the per-channel level at full power (<see cref="CalibrationBenchTruth"/>), the relative power, and — when
 /// injected through the filter wheels — the aperture overlap and reference transmission of the slot in the beam of
 /// each wheel. Sky background is zero on the bench (the dome is closed). The shutter of the gate/counter board still
-/// decides whether light reaches the diodes.
+/// decides whether light reaches the diodes. This is the physics; the firmware reaches it only through the serial
+/// twin of the controller box, <see cref="Station.Emulator.Devices.EmulatedBenchCalibrationSource"/>.
 /// </summary>
 public sealed class EmulatedCalibrationSource : IWorldComponent
 {
