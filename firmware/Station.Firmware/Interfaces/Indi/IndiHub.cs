@@ -42,6 +42,9 @@ public sealed partial class IndiHub : IDisposable
     private readonly ILogger _logger;
     private ITimer? _timer;
 
+    /// <summary>The station clock's reading now (what a device compares a client's time with).</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
+
     public IndiHub(IEnumerable<IIndiDevice> devices, IndiOptions options, TimeProvider stationTime, ILogger<IndiHub> logger)
     {
         ArgumentNullException.ThrowIfNull(devices);

@@ -53,13 +53,13 @@ public sealed partial class IndiMountDevice : IndiDevice
         Park.TimeoutSeconds = 120;
         TrackState = Switch("TELESCOPE_TRACK_STATE", "Tracking", MainGroup, IndiAccessMode.ReadWrite, IndiSwitchRule.OneOfMany, ("TRACK_ON", "On"), ("TRACK_OFF", "Off"));
         MountStatus = Text("MOUNT_STATE", "Mount state", MainGroup, IndiAccessMode.ReadOnly, ("STATE", "State"), ("FAULT", "Fault"));
-        Geographic = Number("GEOGRAPHIC_COORD", "Location", SiteGroup, IndiAccessMode.ReadOnly,
+        Geographic = Number("GEOGRAPHIC_COORD", "Location", SiteGroup, IndiAccessMode.ReadWrite,
             Element("LAT", "Lat (dd:mm:ss)", -90, 90, 0, "%010.6m"), Element("LONG", "Lon (dd:mm:ss)", 0, 360, 0, "%010.6m"), Element("ELEV", "Elevation (m)", -200, 10000));
         Geographic["LAT"].Number = site.LatitudeDeg;
         Geographic["LONG"].Number = (site.LongitudeDeg % 360 + 360) % 360;
         Geographic["ELEV"].Number = site.HeightM;
         Geographic.State = IndiState.Ok;
-        TimeUtc = Text("TIME_UTC", "UTC", SiteGroup, IndiAccessMode.ReadOnly, ("UTC", "UTC Time"), ("OFFSET", "UTC Offset"));
+        TimeUtc = Text("TIME_UTC", "UTC", SiteGroup, IndiAccessMode.ReadWrite, ("UTC", "UTC Time"), ("OFFSET", "UTC Offset"));
         TimeUtc["OFFSET"].Text = "0.00";
         TimeUtc.State = IndiState.Ok;
         Tle = Text("SAT_TLE_TEXT", "Orbit Params", SatelliteGroup, IndiAccessMode.ReadWrite, ("TLE", "TLE"));
@@ -127,6 +127,14 @@ public sealed partial class IndiMountDevice : IndiDevice
             else if (vector == Tle)
             {
                 SetTarget(command.Text("TLE"), hub);
+            }
+            else if (vector == Geographic)
+            {
+                CompareSite(command.Number("LAT"), command.Number("LONG"), command.Number("ELEV"), hub);
+            }
+            else if (vector == TimeUtc)
+            {
+                CompareTime(command.Text("UTC"), command.Text("OFFSET"), hub);
             }
             else
             {
