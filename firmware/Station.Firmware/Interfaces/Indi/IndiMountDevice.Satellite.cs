@@ -50,12 +50,15 @@ public sealed partial class IndiMountDevice
         if (string.IsNullOrWhiteSpace(text))
         {
             _sequencer.ClearTarget();
+            _tles.Clear();
+            _tles.AddRange(ReadTles(_tlePath)); // the schedule's element sets again
             Tle.State = IndiState.Ok;
             hub.Publish(Tle, "target cleared: the schedule's catalogue and priorities choose the passes again");
             return;
         }
 
-        var catalog = TleCatalog.Parse(text.Replace("\\n", "\n", StringComparison.Ordinal));
+        string lines = text.Replace("\\n", "\n", StringComparison.Ordinal).Trim(); // indi_setprop users write line breaks as \n
+        var catalog = TleCatalog.Parse(lines);
         if (catalog.Errors.Count > 0 || catalog.ElementSets.Count != 1)
         {
             string why = catalog.Errors.Count > 0 ? catalog.Errors[0].Message : string.Create(CultureInfo.InvariantCulture, $"{catalog.ElementSets.Count} element sets");
@@ -64,9 +67,9 @@ public sealed partial class IndiMountDevice
         }
 
         var elements = catalog.ElementSets[0];
-        var next = _sequencer.SetTarget(elements);
+        var next = _sequencer.SetTarget(elements); // predicts the catalogue's passes on this thread: a large catalogue holds the hub a moment
         _tles.RemoveAll(t => t.Catalog == elements.CatalogNumber);
-        _tles.Insert(0, (elements.CatalogNumber, text.Trim()));
+        _tles.Insert(0, (elements.CatalogNumber, lines));
         Tle.State = IndiState.Ok;
         hub.Publish(Tle, next is null
             ? string.Create(CultureInfo.InvariantCulture, $"target {elements.CatalogNumber}: no pass the schedule's rules allow in the lookahead window yet")

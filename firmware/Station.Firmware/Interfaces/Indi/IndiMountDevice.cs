@@ -29,6 +29,7 @@ public sealed partial class IndiMountDevice : IndiDevice
     private readonly StationSequencerService? _sequencer;
     private readonly SafetyLoop? _safety;
     private readonly List<(int Catalog, string Text)> _tles;
+    private readonly string? _tlePath;
     private (double SkyAz, double SkyEl, IndiVector Vector)? _slew;
     private MountState _lastState;
 
@@ -40,6 +41,7 @@ public sealed partial class IndiMountDevice : IndiDevice
         _site = site ?? throw new ArgumentNullException(nameof(site));
         _sequencer = sequencer;
         _safety = safety;
+        _tlePath = tlePath;
         _tles = ReadTles(tlePath);
         Horizontal = Number("HORIZONTAL_COORD", "Az/Alt", MainGroup, IndiAccessMode.ReadWrite,
             Element("AZ", "Az D:M:S", 0, 360, 0, "%010.6m"), Element("ALT", "Alt D:M:S", -90, 90, 0, "%010.6m"));
