@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Station.Devices.Buses;
 
 namespace Station.Devices.CalibrationSource;
 
@@ -39,9 +40,7 @@ public sealed class BenchCalibrationSource : IDisposable
     private readonly Func<Func<bool>, TimeSpan, bool> _waitUntil;
     private readonly Lock _gate = new();
     private readonly Queue<string> _replies = new();
-    private readonly StringBuilder _line = new(64);
-    private readonly byte[] _readBuffer = new byte[256];
-    private readonly CancellationTokenSource _stop = new();
+    private readonly SerialLineReader _reader;
     private readonly SemaphoreSlim _replyArrived = new(0);
     private bool _disposed;
 
@@ -59,7 +58,8 @@ public sealed class BenchCalibrationSource : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(portName);
         _waitUntil = waitUntil ?? WaitForReply;
         PortName = portName;
-        ReadNext();
+        _reader = new SerialLineReader(serial, MaxLineLength, OnReply);
+        _reader.Start();
     }
 
     public string PortName { get; }
@@ -155,9 +155,8 @@ public sealed class BenchCalibrationSource : IDisposable
             _disposed = true;
         }
 
-        _stop.Cancel();
+        _reader.Dispose();
         _serial.Dispose();
-        _stop.Dispose();
         _replyArrived.Dispose();
     }
 
@@ -282,72 +281,20 @@ public sealed class BenchCalibrationSource : IDisposable
         return true;
     }
 
-    /// <summary>Issues the next read; the continuation runs on the thread that completes it (see <see cref="Gnss.GnssReceiver"/>).</summary>
-    private void ReadNext()
+    private void OnReply(string line)
     {
-        if (_stop.IsCancellationRequested)
-        {
-            return;
-        }
-
-        Task<int> read;
-        try
-        {
-            read = _serial.ReadAsync(_readBuffer, 0, _readBuffer.Length, _stop.Token);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            return; // the port went away: the next query times out and says so
-        }
-
-        read.ContinueWith(static (task, state) => ((BenchCalibrationSource)state!).OnRead(task), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private void OnRead(Task<int> read)
-    {
-        if (read.IsFaulted && read.Exception.InnerException is TimeoutException)
-        {
-            // System.IO.Ports ends a read with TimeoutException after its ReadTimeout of silence: the line is idle
-            // between queries (a counting window lasts 10 s), not gone, so keep listening.
-            ReadNext();
-            return;
-        }
-
-        if (read.Status != TaskStatus.RanToCompletion || read.Result == 0)
-        {
-            return; // cancelled, failed or end of stream
-        }
-
-        int lines = 0;
         lock (_gate)
         {
-            foreach (byte b in _readBuffer.AsSpan(0, read.Result))
-            {
-                if (b == (byte)'\n')
-                {
-                    _replies.Enqueue(_line.ToString().TrimEnd('\r'));
-                    _line.Clear();
-                    lines++;
-                }
-                else if (_line.Length < MaxLineLength)
-                {
-                    _line.Append((char)b);
-                }
-            }
+            _replies.Enqueue(line);
         }
 
-        if (lines > 0)
+        try
         {
-            try
-            {
-                _replyArrived.Release(lines);
-            }
-            catch (ObjectDisposedException)
-            {
-                return; // a reply racing the binding's disposal: nobody waits for it
-            }
+            _replyArrived.Release();
         }
-
-        ReadNext();
+        catch (ObjectDisposedException)
+        {
+            // a reply racing the binding's disposal: nobody waits for it
+        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Device.Gpio;
-using System.Text;
 using Iot.Device.Nmea0183;
 using Iot.Device.Nmea0183.Sentences;
+using Station.Devices.Buses;
 using UnitsNet;
 
 namespace Station.Devices.Gnss;
@@ -22,10 +22,8 @@ public sealed class GnssReceiver : IDisposable
     private readonly int _ppsLine;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private readonly StringBuilder _line = new(96);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly SerialLineReader _reader;
     private DateTimeOffset _lastMessageTime = DateTimeOffset.MinValue;
-    private readonly byte[] _readBuffer = new byte[256];
     private bool _started;
     private bool _fix;
     private GnssFixQuality _quality;
@@ -56,6 +54,7 @@ public sealed class GnssReceiver : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _ppsLine = ppsLine;
         Name = name;
+        _reader = new SerialLineReader(serial, 200, OnLine);
     }
 
     public string Name { get; }
@@ -81,7 +80,7 @@ public sealed class GnssReceiver : IDisposable
 
         _gpio.OpenPin(_ppsLine, PinMode.Input);
         _gpio.RegisterCallbackForPinValueChangedEvent(_ppsLine, PinEventTypes.Rising, OnPulse);
-        ReadNext();
+        _reader.Start();
     }
 
     /// <summary>The present state, judged against the station clock now.</summary>
@@ -135,37 +134,24 @@ public sealed class GnssReceiver : IDisposable
     }
 
     /// <summary>Processes received bytes (what the pump does with every read; public for replaying captured logs).</summary>
-    public void Process(ReadOnlySpan<byte> bytes)
+    public void Process(ReadOnlySpan<byte> bytes) => _reader.Feed(bytes);
+
+    private void OnLine(string line)
     {
+        if (line.Length == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            ProcessUnderLock(bytes);
-        }
-    }
-
-    private void ProcessUnderLock(ReadOnlySpan<byte> bytes)
-    {
-        foreach (byte b in bytes)
-        {
-            if (b == (byte)'\n')
-            {
-                string line = _line.ToString().TrimEnd('\r');
-                _line.Clear();
-                if (line.Length > 0)
-                {
-                    ProcessLine(line);
-                }
-            }
-            else if (_line.Length < 200)
-            {
-                _line.Append((char)b);
-            }
+            ProcessLine(line);
         }
     }
 
     public void Dispose()
     {
-        _stop.Cancel();
+        _reader.Dispose();
         if (_started)
         {
             _gpio.UnregisterCallbackForPinValueChangedEvent(_ppsLine, OnPulse);
@@ -173,44 +159,6 @@ public sealed class GnssReceiver : IDisposable
         }
 
         _serial.Dispose();
-        _stop.Dispose();
-    }
-
-    /// <summary>
-    /// Issues the next read. Its completion runs synchronously on the thread that completes it
-    /// (<see cref="TaskContinuationOptions.ExecuteSynchronously"/> on the default scheduler — an <c>await</c>
-    /// would be posted to the thread pool whenever that thread has a synchronisation context), so in
-    /// simulated time a sentence is processed at the instant it arrives.
-    /// </summary>
-    private void ReadNext()
-    {
-        if (_stop.IsCancellationRequested)
-        {
-            return;
-        }
-
-        Task<int> read;
-        try
-        {
-            read = _serial.ReadAsync(_readBuffer, 0, _readBuffer.Length, _stop.Token);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            return; // the port went away: NoData shows it after the sentence timeout
-        }
-
-        read.ContinueWith(static (task, state) => ((GnssReceiver)state!).OnRead(task), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private void OnRead(Task<int> read)
-    {
-        if (read.Status != TaskStatus.RanToCompletion || read.Result == 0)
-        {
-            return; // cancelled, failed or end of stream
-        }
-
-        Process(_readBuffer.AsSpan(0, read.Result));
-        ReadNext();
     }
 
     private void OnPulse(object sender, PinValueChangedEventArgs args)
