@@ -30,9 +30,9 @@ public sealed partial class IndiMountDevice
 
         double distance = GreatCircleMetres(_site.LatitudeDeg, _site.LongitudeDeg, latitudeDeg, longitudeDeg);
         double heightOff = heightM - _site.HeightM;
-        Geographic.State = IndiState.Ok; // the published values stay the station's
         if (distance <= SiteToleranceMetres)
         {
+            Geographic.State = IndiState.Ok; // the published values stay the station's
             hub.Publish(Geographic, string.Create(c, $"the client's location agrees with the station's ({distance:0} m, height {heightOff:+0;-0} m off); the station's site from its configuration is kept: {station}"));
             return;
         }
@@ -59,9 +59,9 @@ public sealed partial class IndiMountDevice
         }
 
         double differenceS = (clientUtc - now.UtcDateTime).TotalSeconds;
-        TimeUtc.State = IndiState.Ok; // the published time stays the station clock's
         if (Math.Abs(differenceS) <= ClockTolerance.TotalSeconds)
         {
+            TimeUtc.State = IndiState.Ok; // the published time stays the station clock's
             hub.Publish(TimeUtc, string.Create(c, $"the client's clock agrees with the station's within {Math.Abs(differenceS):0.###} s; the station keeps its GNSS-disciplined clock"));
             return;
         }
