@@ -25,22 +25,15 @@ public sealed record StationConfiguration(PinMap PinMap, AxisOptions Azimuth, Ax
     /// <exception cref="CalibrationArgumentException">The file is missing or unreadable, or a mount setting is invalid; the message names the file and every problem.</exception>
     public static StationConfiguration Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            throw new CalibrationArgumentException($"option --config: '{path}' does not exist; expected the station firmware's appsettings.json");
-        }
-
+        var configuration = ReadFile(path);
         StationOptions station;
         MountControllerOptions mount;
         try
         {
-            var configuration = new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
             station = configuration.GetSection(StationOptions.SectionName).Get<StationOptions>() ?? new StationOptions();
             mount = configuration.GetSection(MountControllerOptions.SectionName).Get<MountControllerOptions>() ?? new MountControllerOptions();
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or IOException)
+        catch (InvalidOperationException ex)
         {
             throw new CalibrationArgumentException($"option --config '{path}': {ex.Message}", ex);
         }
@@ -65,5 +58,26 @@ public sealed record StationConfiguration(PinMap PinMap, AxisOptions Azimuth, Ax
         }
 
         return new StationConfiguration(pinMap, station.Azimuth, station.Elevation, mount);
+    }
+
+    /// <summary>Reads a firmware configuration file (what every script's <c>--config</c> names).</summary>
+    /// <exception cref="CalibrationArgumentException">The file is missing or not readable JSON; the message names it.</exception>
+    public static IConfiguration ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new CalibrationArgumentException($"option --config: '{path}' does not exist; expected the station firmware's appsettings.json");
+        }
+
+        try
+        {
+            return new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
+        {
+            throw new CalibrationArgumentException($"option --config '{path}': {ex.Message}", ex);
+        }
     }
 }

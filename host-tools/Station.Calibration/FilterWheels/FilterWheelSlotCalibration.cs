@@ -138,21 +138,19 @@ public static class FilterWheelSlotCalibration
     /// <summary>The firmware's <c>Station:FilterWheels</c> from the configuration file <paramref name="path"/>.</summary>
     public static FilterWheelServiceOptions LoadConfiguration(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         FilterWheelServiceOptions options;
         try
         {
-            options = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build()
-                .GetSection(FilterWheelServiceOptions.SectionName).Get<FilterWheelServiceOptions>() ?? new();
+            options = StationConfiguration.ReadFile(path).GetSection(FilterWheelServiceOptions.SectionName).Get<FilterWheelServiceOptions>() ?? new();
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException)
+        catch (InvalidOperationException ex)
         {
-            throw new CalibrationArgumentException($"option --config: {path}: {ex.Message}", ex);
+            throw new CalibrationArgumentException($"option --config '{path}': {ex.Message}", ex);
         }
 
         var problems = options.Validate();
         return problems.Count == 0 && options.Wheels.Count > 0 ? options
-            : throw new CalibrationArgumentException($"option --config: {path}: {(problems.Count > 0 ? string.Join("; ", problems) : "no filter wheels configured")}");
+            : throw new CalibrationArgumentException($"option --config '{path}': {(problems.Count > 0 ? string.Join("; ", problems) : "no filter wheels configured")}");
     }
 
     /// <summary>Opens a configured wheel; on the emulator its nominal table is the emulated wheel's drawing.</summary>
